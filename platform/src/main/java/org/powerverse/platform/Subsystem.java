@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A part of the node the supervisor runs: hypervisor, chain, CDN, geo. The supervisor mounts its
  * routes, starts it, asks its health, and stops it on shutdown. A subsystem that cannot get what it
- * needs (libvirt on a laptop) starts anyway in {@link Health.State#DEGRADED} with the reason, so the
+ * needs (libvirt on a laptop) starts anyway in {@link Health.State#degraded} with the reason, so the
  * rest of the node keeps serving.
  */
 public interface Subsystem {
