@@ -3,6 +3,7 @@ package org.powerverse.platform;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,6 +61,19 @@ public final class Table<T> {
     txn.scan(name, prefix.getBytes(StandardCharsets.UTF_8), reverse, (key, value) -> {
       out.add(Json.read(value, type));
       return out.size() < limit;
+    });
+    return out;
+  }
+
+  /** Keys and values whose keys start with {@code prefix}, in key order, at most {@code limit}. */
+  public List<Map.Entry<String, T>> entries(String prefix, int limit) {
+    List<Map.Entry<String, T>> out = new ArrayList<>();
+    lmdb.read(txn -> {
+      txn.scan(name, prefix.getBytes(StandardCharsets.UTF_8), false, (key, value) -> {
+        out.add(Map.entry(new String(key, StandardCharsets.UTF_8), Json.read(value, type)));
+        return out.size() < limit;
+      });
+      return null;
     });
     return out;
   }

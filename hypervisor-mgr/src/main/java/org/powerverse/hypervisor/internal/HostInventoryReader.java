@@ -23,6 +23,7 @@ import org.powerverse.hypervisor.HostInventory.Memory;
 import org.powerverse.hypervisor.HostInventory.Nic;
 import org.powerverse.hypervisor.HostInventory.Passthrough;
 import org.powerverse.hypervisor.HostInventory.PciFunction;
+import org.powerverse.hypervisor.GpuCatalog;
 import org.powerverse.hypervisor.HostPaths;
 
 /**

@@ -112,6 +112,7 @@ public final class LibvirtMonitor implements AutoCloseable {
       if (eventLoop != null) {
         return;
       }
+      LibvirtErrors.silence();
       Library.initEventLoop();
       Thread thread = new Thread(() -> {
         try {

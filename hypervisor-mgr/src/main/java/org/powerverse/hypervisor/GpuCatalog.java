@@ -1,4 +1,4 @@
-package org.powerverse.hypervisor.internal;
+package org.powerverse.hypervisor;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,0 +1,108 @@
+package org.powerverse.appliance;
+
+import org.powerverse.hypervisor.HypervisorConfig;
+import org.powerverse.platform.Check;
+import org.powerverse.platform.Doc;
+
+/**
+ * The one config file (powerverse.yaml): a section per part of the node. Every key has a default,
+ * so an empty file (or none) gives a node that runs; an unknown key or a bad value stops start-up
+ * naming the key's path. docs/configuration.md is generated from these records.
+ */
+public record NodeConfig(
+    @Doc("The node itself.") NodeSection node,
+    @Doc("The REST API (HTTPS with bearer tokens).") ApiConfig api,
+    @Doc("Logging.") LogConfig log,
+    @Doc("The hypervisor: libvirt, host inventory and benchmarks.") HypervisorConfig hypervisor,
+    @Doc("The provider side of the market: how this node's resources are scored.") ProviderConfig provider) {
+
+  public NodeConfig {
+    node = Check.orDefault(node, new NodeSection(null, null));
+    api = Check.orDefault(api, new ApiConfig(null, null, null, null, null, null));
+    log = Check.orDefault(log, new LogConfig(null, null));
+    hypervisor = Check.orDefault(hypervisor, new HypervisorConfig(null, null, null, null, null, null, null, null, null));
+    provider = Check.orDefault(provider, new ProviderConfig(null));
+  }
+
+  /** The {@code node} section. */
+  public record NodeSection(
+      @Doc("A name for operators and fleet tools; the hostname when unset.") String name,
+      @Doc("The chain id of the node's account DID (`did:pkh:eip155:<chainId>:<address>`), until the chain's genesis sets it.")
+          Long chainId) {
+
+    /** 0x5057, "PW": not taken on the public chain lists. */
+    public static final long DEFAULT_CHAIN_ID = 20567;
+
+    public NodeSection {
+      if (name != null) {
+        Check.that(name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}"), "name",
+            "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit, got \"" + name + "\"");
+      }
+      chainId = Check.range("chainId", Check.orDefault(chainId, DEFAULT_CHAIN_ID), 1, Long.MAX_VALUE / 2);
+    }
+  }
+
+  /** The {@code api} section. */
+  public record ApiConfig(
+      @Doc("HTTPS port of the API; 0 picks a free port and prints it (`--api-port` overrides).") Integer port,
+      @Doc("Address the API listens on; 0.0.0.0 is every interface.") String bindAddress,
+      @Doc("The admin bearer token; when unset one is generated into DATA/admin.token (mode 0600). Keep a config holding it 0600.")
+          String adminToken,
+      @Doc("Largest request body the API accepts, in bytes; larger ones get 413.") Long maxBodyBytes,
+      @Doc("Whether GET /metrics needs a token (any role).") Boolean metricsRequireAuth,
+      @Doc("Seconds a shutdown waits for requests in flight before closing their connections.") Integer shutdownGraceSeconds) {
+
+    public static final int DEFAULT_PORT = 8443;
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+    public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 5;
+
+    public ApiConfig {
+      port = Check.range("port", Check.orDefault(port, DEFAULT_PORT), 0, 65535);
+      bindAddress = Check.nonBlank("bindAddress", Check.orDefault(bindAddress, DEFAULT_BIND_ADDRESS));
+      if (adminToken != null) {
+        Check.that(adminToken.length() >= 32 && adminToken.chars().allMatch(c -> c > 32 && c < 127), "adminToken",
+            "must be at least 32 printable characters without spaces (use `openssl rand -base64 32`)");
+      }
+      maxBodyBytes = Check.range("maxBodyBytes", Check.orDefault(maxBodyBytes, DEFAULT_MAX_BODY_BYTES), 1024, 1L << 30);
+      metricsRequireAuth = Check.orDefault(metricsRequireAuth, true);
+      shutdownGraceSeconds = Check.range("shutdownGraceSeconds",
+          Check.orDefault(shutdownGraceSeconds, DEFAULT_SHUTDOWN_GRACE_SECONDS), 0, 8);
+    }
+
+    public ApiConfig withPort(int newPort) {
+      return new ApiConfig(newPort, bindAddress, adminToken, maxBodyBytes, metricsRequireAuth, shutdownGraceSeconds);
+    }
+
+    @Override
+    public String toString() {
+      // The token stays out of logs and error messages.
+      return "ApiConfig[port=" + port + ", bindAddress=" + bindAddress + ", adminToken="
+          + (adminToken == null ? "unset" : "set") + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+  }
+
+  /** The {@code log} section. */
+  public record LogConfig(
+      @Doc("json: one JSON object per line; text: readable lines; auto: text on a terminal, else json.") Format format,
+      @Doc("Least severe level logged.") Level level) {
+
+    /** How log lines look. */
+    public enum Format { auto, json, text }
+
+    /** Log levels, least to most severe. */
+    public enum Level { trace, debug, info, warn, error }
+
+    public LogConfig {
+      format = Check.orDefault(format, Format.auto);
+      level = Check.orDefault(level, Level.info);
+    }
+  }
+
+  /** The {@code provider} section. */
+  public record ProviderConfig(@Doc("The computing-power score (whitepaper, Market: resource scoring).") ScoreConfig score) {
+    public ProviderConfig {
+      score = Check.orDefault(score, new ScoreConfig(null, null, null));
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package org.powerverse.appliance.internal.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.powerverse.platform.ApiProblem;
+import org.powerverse.platform.FieldError;
+import org.powerverse.platform.Json;
+import org.powerverse.platform.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into an RFC 9457 problem: contract violations name each bad field, unknown
+ * failures become a 500 whose detail carries only a reference to the logged stack trace.
+ */
+final class Problems {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final Pattern PARAMETER = Pattern.compile("(path|query|header|cookie) parameter (\\S+?)[.\\s]");
+
+  private Problems() {}
+
+  static void send(RoutingContext ctx, Problem problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      ctx.request().connection().close(); // mid-body: the client must not take a cut-off body for whole
+      return;
+    }
+    response.setStatusCode(problem.status())
+        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+        .putHeader("Cache-Control", "no-store");
+    if (problem.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"powerverse\"");
+    }
+    response.end(Buffer.buffer(Json.bytes(problem)));
+  }
+
+  /** The failure handler of every route. */
+  static void handleFailure(RoutingContext ctx) {
+    send(ctx, toProblem(ctx.failure(), ctx.statusCode(), ctx.request().method().name() + " " + ctx.request().path()));
+  }
+
+  static Problem toProblem(Throwable failure, int status, String request) {
+    Throwable cause = failure;
+    if (cause instanceof HttpException http && http.getCause() != null) {
+      cause = http.getCause();
+    }
+    if (cause instanceof ApiProblem problem) {
+      return problem.problem();
+    }
+    if (cause instanceof SchemaValidationException schema) {
+      return invalid(schema);
+    }
+    if (cause instanceof ValidatorException validator) {
+      return invalid(validator);
+    }
+    if (cause instanceof DecodeException decode) {
+      return ApiProblem.invalid("the body is not well-formed JSON: " + firstLine(decode.getMessage()),
+          List.of(FieldError.body("(body)", "not well-formed JSON"))).problem();
+    }
+    if (cause instanceof HttpException http) {
+      return byStatus(http.getStatusCode(), http.getPayload());
+    }
+    if (cause == null && status >= 400) {
+      return byStatus(status, null);
+    }
+    String reference = UUID.randomUUID().toString();
+    LOG.atError().setCause(cause).addKeyValue("reference", reference).addKeyValue("request", request)
+        .log("request failed");
+    return Problem.of("internal", "Internal error", 500,
+        "the node could not complete this request; its log has the details under reference " + reference);
+  }
+
+  static Problem byStatus(int status, String payload) {
+    return switch (status) {
+      case 400 -> Problem.of("invalid-request", "Invalid request", 400, payload == null ? "bad request" : payload);
+      case 401 -> Problem.of("unauthorized", "Unauthorized", 401, "a valid bearer token is needed");
+      case 403 -> Problem.of("forbidden", "Forbidden", 403, payload);
+      case 404 -> Problem.of("not-found", "Not found", 404, "no such resource");
+      case 405 -> Problem.of("method-not-allowed", "Method not allowed", 405, "this resource does not support that method");
+      case 413 -> Problem.of("too-large", "Request body too large", 413,
+          "the body exceeds the node's limit (api.maxBodyBytes)");
+      case 415 -> Problem.of("unsupported-media-type", "Unsupported media type", 415,
+          payload == null ? "send application/json" : payload);
+      default -> status >= 500
+          ? Problem.of("internal", "Internal error", status, "the node could not complete this request")
+          : Problem.of("http-" + status, "HTTP " + status, status, payload);
+    };
+  }
+
+  private static Problem invalid(ValidatorException e) {
+    Matcher m = PARAMETER.matcher(e.getMessage() + " ");
+    if (m.find()) {
+      FieldError.In in = switch (m.group(1)) {
+        case "path" -> FieldError.In.path;
+        case "header" -> FieldError.In.header;
+        default -> FieldError.In.query;
+      };
+      String message = e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER ? "is required"
+          : e instanceof SchemaValidationException s ? reasons(s.getOutputUnit()).stream().findFirst().orElse(e.getMessage())
+          : e.getMessage();
+      return ApiProblem.invalid(m.group(2) + ": " + message, List.of(new FieldError(m.group(2), in, message))).problem();
+    }
+    if (e.getMessage() != null && e.getMessage().contains("required body")) {
+      return ApiProblem.invalid("a JSON body is required", List.of(FieldError.body("(body)", "is required"))).problem();
+    }
+    if (e.getMessage() != null && e.getMessage().toLowerCase().contains("content type")) {
+      return Problem.of("unsupported-media-type", "Unsupported media type", 415, firstLine(e.getMessage()));
+    }
+    return ApiProblem.invalid(firstLine(e.getMessage()), List.of()).problem();
+  }
+
+  private static Problem invalid(SchemaValidationException e) {
+    if (!e.getMessage().contains("request body")) {
+      return invalid((ValidatorException) e);
+    }
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    collect(e.getOutputUnit(), errors, seen);
+    if (errors.isEmpty()) {
+      errors.add(FieldError.body("(body)", firstLine(e.getMessage())));
+    }
+    String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+        : errors.size() + " fields are invalid";
+    return ApiProblem.invalid(detail, errors).problem();
+  }
+
+  /** The messages of the innermost errors of a JSON Schema output unit. */
+  private static List<String> reasons(OutputUnit unit) {
+    List<FieldError> errors = new ArrayList<>();
+    collect(unit, errors, new LinkedHashSet<>());
+    return errors.stream().map(FieldError::message).toList();
+  }
+
+  /** The innermost errors of a JSON Schema output unit, one per field. */
+  private static void collect(OutputUnit unit, List<FieldError> out, Set<String> seen) {
+    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+      for (OutputUnit child : unit.getErrors()) {
+        collect(child, out, seen);
+      }
+      return;
+    }
+    if (unit.getError() == null) {
+      return;
+    }
+    String field = field(unit.getInstanceLocation(), unit.getError());
+    if (seen.add(field + "\n" + unit.getError())) {
+      out.add(FieldError.body(field, unit.getError()));
+    }
+  }
+
+  private static final Pattern UNEVALUATED = Pattern.compile("property '([^']+)'");
+
+  /** A JSON pointer ("/disks/1/sizeGiB") as a dotted path ("disks[1].sizeGiB"). */
+  static String field(String pointer, String error) {
+    StringBuilder out = new StringBuilder();
+    if (pointer != null) {
+      for (String token : pointer.replaceFirst("^#", "").split("/")) {
+        if (token.isEmpty()) {
+          continue;
+        }
+        String name = token.replace("~1", "/").replace("~0", "~");
+        if (name.matches("[0-9]+")) {
+          out.append('[').append(name).append(']');
+        } else {
+          out.append(out.length() == 0 ? "" : ".").append(name);
+        }
+      }
+    }
+    // A property the schema does not allow is reported on its parent: name the property itself.
+    Matcher m = UNEVALUATED.matcher(error == null ? "" : error);
+    if (m.find() && (error.contains("not allowed") || error.contains("additional") || error.contains("Unevaluated"))) {
+      out.append(out.length() == 0 ? "" : ".").append(m.group(1));
+    }
+    return out.length() == 0 ? "(body)" : out.toString();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "invalid";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}
