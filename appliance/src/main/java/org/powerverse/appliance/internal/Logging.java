@@ -48,14 +48,20 @@ public final class Logging {
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(config.level().name().toUpperCase(java.util.Locale.ROOT)));
     root.addAppender(appender);
-    // Vert.x's Micrometer binding registers its connection gauge once per HTTP version of a TLS
-    // server and Micrometer warns about the duplicate; the gauge itself is right.
-    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
+    quietenKnownNoise(context);
     // Netty and Vert.x are chatty at debug; keep them at info unless asked for trace.
     if (config.level() != NodeConfig.LogConfig.Level.trace) {
       context.getLogger("io.netty").setLevel(Level.INFO);
       context.getLogger("io.vertx").setLevel(Level.INFO);
     }
+  }
+
+  /**
+   * Vert.x's Micrometer binding registers some gauges once per HTTP version of a TLS server and
+   * Micrometer warns about the duplicate; the gauges themselves are right.
+   */
+  static void quietenKnownNoise(LoggerContext context) {
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
   }
 
   /** Flushes and stops logging (last thing before the process exits). */

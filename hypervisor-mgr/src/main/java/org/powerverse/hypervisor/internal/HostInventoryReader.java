@@ -36,18 +36,22 @@ public final class HostInventoryReader {
   private static final List<String> NOT_DISKS = List.of("loop", "ram", "zram", "dm-", "md", "sr", "fd", "nbd");
 
   private final HostPaths paths;
-  private final PciIds pciIds;
+  private final Path pciIdsFile;
+  private volatile PciIds pciIds;
   private final GpuCatalog catalog;
   private final Clock clock;
 
   public HostInventoryReader(HostPaths paths, Path pciIdsFile, Clock clock) {
     this.paths = Objects.requireNonNull(paths, "paths");
-    this.pciIds = PciIds.load(pciIdsFile);
+    this.pciIdsFile = Objects.requireNonNull(pciIdsFile, "pciIdsFile");
     this.catalog = GpuCatalog.builtIn();
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   public HostInventory read() {
+    if (pciIds == null) {
+      pciIds = PciIds.load(pciIdsFile); // 1.3 MB to parse: not on the start-up path, once per reader
+    }
     List<ProcParsers.Processor> processors =
         ProcParsers.cpuinfo(Sysfs.read(paths.proc().resolve("cpuinfo")).orElse(""));
     List<PciDevice> pci = PciDevice.readAll(paths.sys());

@@ -68,8 +68,11 @@ final class BoundedBody implements Handler<RoutingContext> {
   }
 
   private static void tooLarge(RoutingContext ctx) {
-    // The rest of the body is not read, so this connection cannot carry another request.
-    ctx.response().putHeader("Connection", "close");
+    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      // HTTP/1.x: the rest of the body is not read, so this connection cannot carry another request.
+      // (HTTP/2 ends just this stream; its remaining frames are dropped by the handler above.)
+      ctx.response().putHeader("Connection", "close");
+    }
     Problems.send(ctx, Problems.byStatus(413, null));
   }
 }

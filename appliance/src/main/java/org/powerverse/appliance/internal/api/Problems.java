@@ -118,6 +118,14 @@ final class Problems {
           : e.getMessage();
       return ApiProblem.invalid(m.group(2) + ": " + message, List.of(new FieldError(m.group(2), in, message))).problem();
     }
+    if (e.getMessage() != null && e.getMessage().contains("can't be decoded")) {
+      return ApiProblem.invalid("the body is not well-formed JSON",
+          List.of(FieldError.body("(body)", "not well-formed JSON"))).problem();
+    }
+    if (e.getMessage() != null && e.getMessage().contains("format of the request body is not supported")) {
+      return Problem.of("unsupported-media-type", "Unsupported media type", 415,
+          "this operation takes Content-Type: application/json");
+    }
     if (e.getMessage() != null && e.getMessage().contains("required body")) {
       return ApiProblem.invalid("a JSON body is required", List.of(FieldError.body("(body)", "is required"))).problem();
     }
@@ -132,8 +140,7 @@ final class Problems {
       return invalid((ValidatorException) e);
     }
     List<FieldError> errors = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    collect(e.getOutputUnit(), errors, seen);
+    collect(e.getOutputUnit(), errors, new LinkedHashSet<>());
     if (errors.isEmpty()) {
       errors.add(FieldError.body("(body)", firstLine(e.getMessage())));
     }
@@ -142,27 +149,50 @@ final class Problems {
     return ApiProblem.invalid(detail, errors).problem();
   }
 
-  /** The messages of the innermost errors of a JSON Schema output unit. */
+  /** The most specific messages of a JSON Schema output unit. */
   private static List<String> reasons(OutputUnit unit) {
     List<FieldError> errors = new ArrayList<>();
     collect(unit, errors, new LinkedHashSet<>());
     return errors.stream().map(FieldError::message).toList();
   }
 
-  /** The innermost errors of a JSON Schema output unit, one per field. */
+  // Messages that only say "something below failed"; a field's specific message is preferred.
+  private static final List<String> GENERIC = List.of("does not match schema", "A subschema had errors",
+      "does not match additional properties schema", "does not match unevaluated properties schema",
+      "Items did not match schema");
+  private static final Pattern REQUIRED = Pattern.compile("does not have required property \"([^\"]+)\"");
+
+  /** One error per field from a JSON Schema output unit: the most specific message for each. */
   private static void collect(OutputUnit unit, List<FieldError> out, Set<String> seen) {
+    java.util.Map<String, String> byField = new java.util.LinkedHashMap<>();
+    leaves(unit, byField);
+    byField.forEach((field, message) -> {
+      if (seen.add(field)) {
+        out.add(FieldError.body(field, message));
+      }
+    });
+  }
+
+  private static void leaves(OutputUnit unit, java.util.Map<String, String> byField) {
     if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
       for (OutputUnit child : unit.getErrors()) {
-        collect(child, out, seen);
+        leaves(child, byField);
       }
+    }
+    String error = unit.getError();
+    if (error == null) {
       return;
     }
-    if (unit.getError() == null) {
-      return;
+    String field = field(unit.getInstanceLocation(), error);
+    Matcher required = REQUIRED.matcher(error);
+    if (required.find()) {
+      field = field.equals("(body)") ? required.group(1) : field + "." + required.group(1);
+      error = "is required";
     }
-    String field = field(unit.getInstanceLocation(), unit.getError());
-    if (seen.add(field + "\n" + unit.getError())) {
-      out.add(FieldError.body(field, unit.getError()));
+    boolean generic = GENERIC.stream().anyMatch(error::contains);
+    String earlier = byField.get(field);
+    if (earlier == null || (!generic && GENERIC.stream().anyMatch(earlier::contains))) {
+      byField.put(field, error);
     }
   }
 

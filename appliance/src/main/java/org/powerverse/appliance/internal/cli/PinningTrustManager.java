@@ -15,17 +15,17 @@ import org.powerverse.appliance.internal.identity.NodeKeys;
  * trusts the first certificate and remembers its fingerprint (trust on first use, as ssh does).
  * Being an {@link X509ExtendedTrustManager}, it also takes over host-name checks, which do not apply.
  */
-final class PinningTrustManager extends X509ExtendedTrustManager {
+public final class PinningTrustManager extends X509ExtendedTrustManager {
 
   private final String pinned;
   private volatile String seen;
 
-  PinningTrustManager(String pinned) {
+  public PinningTrustManager(String pinned) {
     this.pinned = pinned;
   }
 
   /** The fingerprint the server presented, once a handshake happened. */
-  String seen() {
+  public String seen() {
     return seen;
   }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       HostCommand.class,
       ConfigCommand.class,
       CtlCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RootCommand implements Runnable {
