@@ -102,7 +102,8 @@ public final class ScoreCalculator {
 
   private static void add(List<HostScore.Parameter> out, String name, double value, String unit, double weight,
       String source, String note) {
-    out.add(new HostScore.Parameter(name, round(value), unit, weight, round(value * weight), source, note));
+    double shown = round(value); // points from the value as shown, so the breakdown adds up exactly
+    out.add(new HostScore.Parameter(name, shown, unit, weight, round(shown * weight), source, note));
   }
 
   private static double round(double value) {
