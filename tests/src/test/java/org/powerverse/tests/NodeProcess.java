@@ -2,9 +2,7 @@ package org.powerverse.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,16 +33,33 @@ final class NodeProcess implements AutoCloseable {
 
   final Process process;
   final Path dataDir;
-  final List<String> stdout = new CopyOnWriteArrayList<>();
-  final List<String> stderr = new CopyOnWriteArrayList<>();
-  private final List<Thread> pumps = new ArrayList<>();
+  private final Path logs;
   private HttpClient http;
 
-  private NodeProcess(Process process, Path dataDir) {
+  private NodeProcess(Process process, Path dataDir, Path logs) {
     this.process = process;
     this.dataDir = dataDir;
-    pumps.add(pump(process.getInputStream(), stdout));
-    pumps.add(pump(process.getErrorStream(), stderr));
+    this.logs = logs;
+  }
+
+  /** Lines the process has written to stdout so far. */
+  List<String> stdout() {
+    return lines("stdout");
+  }
+
+  /** Lines the process has written to stderr so far. */
+  List<String> stderr() {
+    return lines("stderr");
+  }
+
+  private List<String> lines(String stream) {
+    try {
+      String text = Files.readString(logs.resolve(stream), StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n'); // a line still being written is not a line yet
+      return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Starts {@code powerverse run --data DIR --api-port 0 ...extra}; libvirt is its test driver. */
@@ -70,19 +84,12 @@ final class NodeProcess implements AutoCloseable {
     command.removeIf(String::isEmpty);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("POWERVERSE_TOKEN");
-    return new NodeProcess(builder.start(), dataDir);
-  }
-
-  private static Thread pump(java.io.InputStream stream, List<String> lines) {
-    return Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line; (line = reader.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
+    // Output goes to files, not pipes: when a child exits, the JDK drains its pipe under a reader
+    // blocked in read(), which then fails with "Stream closed" and loses the last lines.
+    Path logs = Files.createTempDirectory("powerverse-node-output");
+    builder.redirectOutput(logs.resolve("stdout").toFile());
+    builder.redirectError(logs.resolve("stderr").toFile());
+    return new NodeProcess(builder.start(), dataDir, logs);
   }
 
   /** Waits for the start-up banner (or the process's end) and returns the API port. */
@@ -97,19 +104,19 @@ final class NodeProcess implements AutoCloseable {
   private Matcher awaitStdout(Pattern pattern) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      for (String line : stdout) {
+      for (String line : stdout()) {
         Matcher m = pattern.matcher(line);
         if (m.find()) {
           return m;
         }
       }
-      if (!process.isAlive() && stdout.stream().noneMatch(l -> pattern.matcher(l).find())) {
+      if (!process.isAlive() && stdout().stream().noneMatch(l -> pattern.matcher(l).find())) {
         throw new AssertionError("the supervisor exited with " + process.exitValue() + " before printing its banner;"
-            + " stderr:\n" + String.join("\n", stderr));
+            + " stderr:\n" + String.join("\n", stderr()));
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("no banner within 60 s; stderr:\n" + String.join("\n", stderr));
+    throw new AssertionError("no banner within 60 s; stderr:\n" + String.join("\n", stderr()));
   }
 
   String adminToken() throws IOException {
@@ -140,13 +147,10 @@ final class NodeProcess implements AutoCloseable {
     return JSON.readTree(call(method, path, body).body());
   }
 
-  /** Waits for the process to end, and for its output to be read, and returns its exit status. */
+  /** Waits for the process to end and returns its exit status. */
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       throw new AssertionError("the supervisor did not exit within " + seconds + " s");
-    }
-    for (Thread pump : pumps) {
-      pump.join(TimeUnit.SECONDS.toMillis(10));
     }
     return process.exitValue();
   }
@@ -158,6 +162,12 @@ final class NodeProcess implements AutoCloseable {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try (var files = Files.list(logs)) {
+      files.forEach(file -> file.toFile().delete());
+      Files.deleteIfExists(logs);
+    } catch (IOException e) {
+      // a temporary directory
     }
   }
 }

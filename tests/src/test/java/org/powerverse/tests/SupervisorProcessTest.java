@@ -56,7 +56,8 @@ class SupervisorProcessTest {
         assertEquals(0, node.awaitExit(10));
         assertTrue(System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(10));
       }
-      assertTrue(node.stderr.stream().anyMatch(l -> l.contains("supervisor stopped")), String.join("\n", node.stderr));
+      assertTrue(node.stderr().stream().anyMatch(l -> l.contains("supervisor stopped")),
+          String.join("\n", node.stderr()) + "\nstdout:\n" + String.join("\n", node.stdout()));
     }
   }
 
@@ -138,7 +139,7 @@ class SupervisorProcessTest {
       node.process.destroy();
       node.awaitExit(10);
       long events = 0;
-      for (String line : node.stderr) {
+      for (String line : node.stderr()) {
         if (line.startsWith("WARNING:")) {
           continue; // the JVM's own warnings, not ours
         }
@@ -146,8 +147,8 @@ class SupervisorProcessTest {
         assertTrue(event.has("@timestamp") && event.has("level") && event.has("message"), line);
         events++;
       }
-      assertTrue(events >= 3, "key creation, api listening, stopped: " + node.stderr);
-      assertTrue(node.stderr.stream().anyMatch(l -> l.contains("\"message\":\"api listening\"") && l.contains("\"port\":")),
+      assertTrue(events >= 3, "key creation, api listening, stopped: " + node.stderr());
+      assertTrue(node.stderr().stream().anyMatch(l -> l.contains("\"message\":\"api listening\"") && l.contains("\"port\":")),
           "key-value pairs become fields");
     }
   }
@@ -158,7 +159,7 @@ class SupervisorProcessTest {
     Files.writeString(config, "api:\n  bindAddress: 127.0.0.1\nhypervisor:\n  inventoryCacheSeconds: -5\n");
     try (NodeProcess node = NodeProcess.start(data.resolve("node"), "--config", config.toString())) {
       assertEquals(3, node.awaitExit(30));
-      String err = String.join("\n", node.stderr);
+      String err = String.join("\n", node.stderr());
       assertTrue(err.contains("hypervisor.inventoryCacheSeconds: must be between 0 and 3600, got -5"), err);
       assertFalse(Files.exists(data.resolve("node").resolve("keys")), "nothing is created before the config is valid");
     }
@@ -175,8 +176,8 @@ class SupervisorProcessTest {
     Files.writeString(key, "garbage\n");
     try (NodeProcess second = NodeProcess.start(data)) {
       assertEquals(4, second.awaitExit(30));
-      assertTrue(String.join("\n", second.stderr).contains(key + " is not a PKCS#8 secp256k1 private key"),
-          String.join("\n", second.stderr));
+      assertTrue(String.join("\n", second.stderr()).contains(key + " is not a PKCS#8 secp256k1 private key"),
+          String.join("\n", second.stderr()));
       assertEquals("garbage\n", Files.readString(key));
     }
   }
@@ -186,7 +187,7 @@ class SupervisorProcessTest {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         NodeProcess node = NodeProcess.startOnPort(data, taken.getLocalPort())) {
       assertEquals(1, node.awaitExit(30));
-      assertTrue(String.join("\n", node.stderr).contains("cannot listen on"), String.join("\n", node.stderr));
+      assertTrue(String.join("\n", node.stderr()).contains("cannot listen on"), String.join("\n", node.stderr()));
     }
   }
 }
