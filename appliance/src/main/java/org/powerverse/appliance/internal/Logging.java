@@ -34,7 +34,7 @@ public final class Logging {
       encoder = logstash;
     } else {
       PatternLayoutEncoder pattern = new PatternLayoutEncoder();
-      pattern.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} %msg%kvp%n");
+      pattern.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} %msg %kvp%n");
       encoder = pattern;
     }
     encoder.setContext(context);
