@@ -70,7 +70,8 @@ final class ApplianceRoutes {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=60")
         .end(node.openApi()));
-    routes.handle("getNode", request -> ApiResponse.ok(nodeInfo(node)));
+    NodeDocument document = new NodeDocument(node);
+    routes.handleRaw("getNode", ctx -> ctx.response().putHeader("Content-Type", "application/json").end(document.get()));
 
     routes.handleBlocking("listTokens", request -> ApiResponse.ok(new Items<>(tokens.list())));
     routes.handleBlocking("createToken", request -> {
@@ -98,8 +99,36 @@ final class ApplianceRoutes {
     });
   }
 
+  /**
+   * GET /api/v1/node serialized once per change of the subsystems' health, not per request: it is
+   * the call fleet tools and dashboards poll.
+   */
+  static final class NodeDocument {
+    private final Node node;
+    private volatile Map<String, Health> health;
+    private volatile Buffer json;
+
+    NodeDocument(Node node) {
+      this.node = node;
+    }
+
+    Buffer get() {
+      Map<String, Health> now = node.health();
+      Buffer cached = json;
+      if (cached == null || !now.equals(health)) {
+        cached = Buffer.buffer(org.powerverse.platform.Json.bytes(nodeInfo(node, now)));
+        json = cached;
+        health = now;
+      }
+      return cached;
+    }
+  }
+
   static NodeInfo nodeInfo(Node node) {
-    Map<String, Health> health = node.health();
+    return nodeInfo(node, node.health());
+  }
+
+  static NodeInfo nodeInfo(Node node, Map<String, Health> health) {
     LocalIdentity id = node.identity();
     List<SubsystemHealth> subsystems = health.entrySet().stream()
         .map(e -> new SubsystemHealth(e.getKey(), e.getValue().state(), e.getValue().reason(), e.getValue().since()))

@@ -43,7 +43,7 @@ final class ApiRequestImpl implements ApiRequest {
 
   @Override
   public String pathParam(String name) {
-    RequestParameter value = validated.getPathParameters().get(name);
+    RequestParameter value = validated == null ? null : validated.getPathParameters().get(name);
     if (value == null || value.isNull()) {
       throw new IllegalStateException("operation " + operationId + " has no path parameter " + name);
     }
@@ -52,7 +52,7 @@ final class ApiRequestImpl implements ApiRequest {
 
   @Override
   public Optional<Object> queryParam(String name) {
-    RequestParameter value = validated.getQuery().get(name);
+    RequestParameter value = validated == null ? null : validated.getQuery().get(name);
     return value == null || value.isNull() ? Optional.empty() : Optional.of(value.get());
   }
 
