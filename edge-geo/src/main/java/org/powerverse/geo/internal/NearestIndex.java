@@ -42,15 +42,52 @@ public final class NearestIndex {
   private static final double MARGIN_RAD = 1e-9;
   private static final long OVERFLOW_GPU_BIT = 1L << 63;
 
-  private static final class Bucket {
-    final long cell;
-    final CellGeometry geometry;
-    int[] slots = new int[4];
-    int size;
-    double farthestRad;
+  /** Bounds over a set of members: a set that cannot hold a match is skipped unread. */
+  private static class Summary {
     int maxVcpus = -1;
     long minPrice = Long.MAX_VALUE;
     long gpuMask;
+
+    void include(int vcpus, long price, long mask) {
+      maxVcpus = Math.max(maxVcpus, vcpus);
+      minPrice = Math.min(minPrice, price);
+      gpuMask |= mask;
+    }
+  }
+
+  /**
+   * Members of a bucket grouped by a finer cell (two resolutions below the bucket's), so a dense
+   * bucket is read group by group, nearest first, and far groups are skipped. The bound uses the
+   * group's own anchor (its first member's point) and farthest member, so it needs no geometry.
+   */
+  private static final class Group extends Summary {
+    final long key;
+    final double ax;
+    final double ay;
+    final double az;
+    double farthestRad;
+    int[] slots = new int[4];
+    int size;
+
+    Group(long key, double ax, double ay, double az) {
+      this.key = key;
+      this.ax = ax;
+      this.ay = ay;
+      this.az = az;
+    }
+
+    double lowerBoundKm(double qx, double qy, double qz) {
+      return Math.max(0, angle(qx, qy, qz, ax, ay, az) - farthestRad - MARGIN_RAD) * EARTH_RADIUS_KM;
+    }
+  }
+
+  private static final class Bucket extends Summary {
+    final long cell;
+    final CellGeometry geometry;
+    Group[] groups = new Group[2];
+    int groupCount;
+    int size;
+    double farthestRad;
 
     Bucket(long cell, CellGeometry geometry) {
       this.cell = cell;
@@ -61,6 +98,15 @@ public final class NearestIndex {
     double lowerBoundKm(double qx, double qy, double qz) {
       double radius = Math.max(geometry.radiusRad, farthestRad + MARGIN_RAD);
       return Math.max(0, angle(qx, qy, qz, geometry.x, geometry.y, geometry.z) - radius) * EARTH_RADIUS_KM;
+    }
+
+    Group group(long key) {
+      for (int i = 0; i < groupCount; i++) {
+        if (groups[i].key == key) {
+          return groups[i];
+        }
+      }
+      return null;
     }
   }
 
@@ -88,6 +134,7 @@ public final class NearestIndex {
   private double[] penalties = new double[16];
   private long[] gpuMasks = new long[16];
   private long[] cells = new long[16];
+  private long[] groupKeys = new long[16];
   private int[] positions = new int[16];
   private int highWater;
   private int[] free = new int[16];
@@ -116,6 +163,7 @@ public final class NearestIndex {
     LatLng center = H3Cells.h3().cellToLatLng(a.h3Cell());
     double[] v = unitVector(center.lat, center.lng);
     long bucketCell = H3Cells.cellIndex(center.lat, center.lng, resolution);
+    long groupKey = parent(Long.parseUnsignedLong(a.h3Cell(), 16), resolution + 2);
     CellGeometry cellGeometry = geometry(bucketCell);
     lock.writeLock().lock();
     try {
@@ -143,16 +191,26 @@ public final class NearestIndex {
       gpuMasks[slot] = mask;
       cells[slot] = bucketCell;
       Bucket bucket = buckets.computeIfAbsent(bucketCell, c -> new Bucket(c, cellGeometry));
-      if (bucket.size == bucket.slots.length) {
-        bucket.slots = Arrays.copyOf(bucket.slots, bucket.size * 2);
+      Group group = bucket.group(groupKey);
+      if (group == null) {
+        group = new Group(groupKey, v[0], v[1], v[2]);
+        if (bucket.groupCount == bucket.groups.length) {
+          bucket.groups = Arrays.copyOf(bucket.groups, bucket.groupCount * 2);
+        }
+        bucket.groups[bucket.groupCount++] = group;
       }
-      positions[slot] = bucket.size;
-      bucket.slots[bucket.size++] = slot;
-      // Summaries only loosen on removal (still valid bounds), tighten when a bucket empties.
+      if (group.size == group.slots.length) {
+        group.slots = Arrays.copyOf(group.slots, group.size * 2);
+      }
+      positions[slot] = group.size;
+      group.slots[group.size++] = slot;
+      groupKeys[slot] = groupKey;
+      bucket.size++;
+      // Bounds and summaries only loosen on removal (still valid), and reset when a set empties.
       bucket.farthestRad = Math.max(bucket.farthestRad, angle(cellGeometry.x, cellGeometry.y, cellGeometry.z, v[0], v[1], v[2]));
-      bucket.maxVcpus = Math.max(bucket.maxVcpus, vcpus[slot]);
-      bucket.minPrice = Math.min(bucket.minPrice, prices[slot]);
-      bucket.gpuMask |= mask;
+      group.farthestRad = Math.max(group.farthestRad, angle(group.ax, group.ay, group.az, v[0], v[1], v[2]));
+      bucket.include(vcpus[slot], prices[slot], mask);
+      group.include(vcpus[slot], prices[slot], mask);
       slotsByNode.put(a.nodeId(), slot);
       expiries.add(new Expiry(expires[slot], a.nodeId(), a.seq()));
       return true;
@@ -363,6 +421,8 @@ public final class NearestIndex {
     private final double[] bestRanks;
     private final double[] bestDistances;
     private int count;
+    private double[] groupBounds = new double[64];
+    private Group[] groupOrder = new Group[64];
 
     Search(NearestQuery query, double[] q, long nowMillis) {
       this.query = query;
@@ -393,13 +453,51 @@ public final class NearestIndex {
       return bestRanks[count - 1];
     }
 
-    boolean mayMatch(Bucket bucket) {
-      return bucket.maxVcpus >= minVcpus && bucket.minPrice <= maxPrice && (gpuBit == 0 || (bucket.gpuMask & gpuBit) != 0);
+    boolean mayMatch(Summary summary) {
+      return summary.maxVcpus >= minVcpus && summary.minPrice <= maxPrice
+          && (gpuBit == 0 || (summary.gpuMask & gpuBit) != 0);
     }
 
+    /** Reads a bucket's groups nearest first, skipping those that cannot match or improve. */
     void scan(Bucket bucket) {
-      int[] slots = bucket.slots;
-      for (int i = 0; i < bucket.size; i++) {
+      if (bucket.groupCount == 1) {
+        scan(bucket.groups[0]);
+        return;
+      }
+      if (groupBounds.length < bucket.groupCount) {
+        groupBounds = new double[bucket.groupCount * 2];
+        groupOrder = new Group[bucket.groupCount * 2];
+      }
+      int n = 0;
+      for (int i = 0; i < bucket.groupCount; i++) {
+        Group group = bucket.groups[i];
+        if (!mayMatch(group)) {
+          continue;
+        }
+        double bound = group.lowerBoundKm(qx, qy, qz);
+        if (full() && bound > worstRank()) {
+          continue;
+        }
+        int at = n++;
+        while (at > 0 && groupBounds[at - 1] > bound) {
+          groupBounds[at] = groupBounds[at - 1];
+          groupOrder[at] = groupOrder[at - 1];
+          at--;
+        }
+        groupBounds[at] = bound;
+        groupOrder[at] = group;
+      }
+      for (int i = 0; i < n; i++) {
+        if (full() && groupBounds[i] > worstRank()) {
+          return;
+        }
+        scan(groupOrder[i]);
+      }
+    }
+
+    void scan(Group group) {
+      int[] slots = group.slots;
+      for (int i = 0; i < group.size; i++) {
         int slot = slots[i];
         if (vcpus[slot] < minVcpus || prices[slot] > maxPrice || expires[slot] <= nowMillis) {
           continue;
@@ -456,11 +554,21 @@ public final class NearestIndex {
   private void removeSlot(int slot) {
     Announcement a = announcements[slot];
     Bucket bucket = buckets.get(cells[slot]);
+    Group group = bucket.group(groupKeys[slot]);
     int position = positions[slot];
-    int moved = bucket.slots[--bucket.size];
-    bucket.slots[position] = moved;
+    int moved = group.slots[--group.size];
+    group.slots[position] = moved;
     positions[moved] = position;
-    if (bucket.size == 0) {
+    if (group.size == 0) {
+      for (int i = 0; i < bucket.groupCount; i++) {
+        if (bucket.groups[i] == group) {
+          bucket.groups[i] = bucket.groups[--bucket.groupCount];
+          bucket.groups[bucket.groupCount] = null;
+          break;
+        }
+      }
+    }
+    if (--bucket.size == 0) {
       buckets.remove(cells[slot]);
     }
     slotsByNode.remove(a.nodeId());
@@ -487,6 +595,7 @@ public final class NearestIndex {
       penalties = Arrays.copyOf(penalties, n);
       gpuMasks = Arrays.copyOf(gpuMasks, n);
       cells = Arrays.copyOf(cells, n);
+      groupKeys = Arrays.copyOf(groupKeys, n);
       positions = Arrays.copyOf(positions, n);
     }
     return highWater++;
@@ -511,6 +620,19 @@ public final class NearestIndex {
     List<Long> disk = H3Cells.disk1(cell);
     long[] neighbors = disk.stream().mapToLong(Long::longValue).filter(n -> n != cell && n != 0).toArray();
     return new CellGeometry(c[0], c[1], c[2], radius + MARGIN_RAD, neighbors);
+  }
+
+  /** The parent (or the cell itself, when not finer) of an H3 index, by its bit layout. */
+  static long parent(long cell, int resolution) {
+    int own = (int) ((cell >>> 52) & 0xF);
+    if (resolution >= own) {
+      return cell;
+    }
+    long parent = (cell & ~(0xFL << 52)) | ((long) resolution << 52);
+    for (int r = resolution + 1; r <= own; r++) {
+      parent |= 7L << ((15 - r) * 3);
+    }
+    return parent;
   }
 
   private static long gpuBit(int modelId) {

@@ -185,6 +185,20 @@ class NearestIndexTest {
     assertTrue(ranked.get(1).rankKm() > 1000);
   }
 
+  @Test
+  void parentByBitsAgreesWithH3() {
+    RandomAnnouncements gen = new RandomAnnouncements(7);
+    for (int i = 0; i < 2000; i++) {
+      double[] p = gen.point();
+      int res = gen.random().nextInt(16);
+      long cell = H3Cells.cellIndex(p[0], p[1], res);
+      for (int parent = 0; parent <= 15; parent++) {
+        long expected = parent >= res ? cell : H3Cells.h3().cellToParent(cell, parent);
+        assertEquals(expected, NearestIndex.parent(cell, parent), "cell " + Long.toHexString(cell) + " to " + parent);
+      }
+    }
+  }
+
   private static List<Announcement> ids(List<NodeMatch> matches) {
     return matches.stream().map(NodeMatch::announcement).toList();
   }
