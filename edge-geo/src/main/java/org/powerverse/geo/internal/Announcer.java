@@ -15,7 +15,8 @@ import org.powerverse.platform.NodeIdentity;
  * Decides when this node announces itself and signs the announcement: the first time a cell is
  * known, when anything announced changes (cell, endpoints, price, score, GPUs, or free vCPUs,
  * memory or cache by more than the threshold), and when the refresh interval has passed, which is
- * before expiry by construction (refreshSeconds &lt; announcementTtlSeconds). Seq is the issuing
+ * before expiry by construction (refreshSeconds &lt; announcementTtlSeconds); never more often than
+ * receivers accept (geo.announcementsPerMinute), so a change that comes too soon waits its turn. Seq is the issuing
  * millisecond, or one more than the last seq when the clock has not moved on (or went back), so it
  * keeps increasing across restarts without being stored.
  */
@@ -63,6 +64,11 @@ public final class Announcer {
   }
 
   private boolean due(Announcement last, String h3Cell, Capacity capacity, long score, Instant now) {
+    // Never faster than receivers accept (geo.announcementsPerMinute): a change waits its turn.
+    // A clock that stepped back does not hold announcements up.
+    if (!now.isBefore(last.issuedAt()) && now.isBefore(last.issuedAt().plusMillis(60_000L / config.announcementsPerMinute()))) {
+      return false;
+    }
     return !now.isBefore(last.issuedAt().plusSeconds(config.refreshSeconds()))
         || !last.h3Cell().equals(h3Cell)
         || !last.endpoints().equals(config.endpoints())

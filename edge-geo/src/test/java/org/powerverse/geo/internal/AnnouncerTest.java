@@ -49,14 +49,20 @@ class AnnouncerTest {
   }
 
   @Test
-  void largeCapacityChangesAreAnnouncedAtOnce() {
+  void largeCapacityChangesAreAnnouncedAsSoonAsTheRateAllows() {
     long first = announcer.next(CELL, BASE, 7).orElseThrow().announcement().seq();
-    assertTrue(announcer.next(CELL, new Capacity(8, 1000, Map.of("NVIDIA L4", 1), 5000), 7).isPresent(), "vCPUs -20%");
+    Capacity fewerVcpus = new Capacity(8, 1000, Map.of("NVIDIA L4", 1), 5000);
+    assertTrue(announcer.next(CELL, fewerVcpus, 7).isEmpty(), "6 a minute: not within 10 s of the last");
+    clock.advance(Duration.ofSeconds(10));
+    assertTrue(announcer.next(CELL, fewerVcpus, 7).isPresent(), "vCPUs -20%");
+    clock.advance(Duration.ofSeconds(10));
     assertTrue(announcer.next(CELL, new Capacity(8, 1000, Map.of(), 5000), 7).isPresent(), "GPU gone");
+    clock.advance(Duration.ofSeconds(10));
     assertTrue(announcer.next(CELL, new Capacity(8, 1000, Map.of(), 5000), 8).isPresent(), "score changed");
+    clock.advance(Duration.ofSeconds(10));
     assertFalse(announcer.next(CELL, new Capacity(8, 1000, Map.of(), 5000), 8).isPresent());
     long last = announcer.current().orElseThrow().announcement().seq();
-    assertEquals(first + 3, last, "same millisecond: seq still increases");
+    assertEquals(first + 30_000, last, "seq is the issuing millisecond");
   }
 
   @Test
@@ -64,7 +70,7 @@ class AnnouncerTest {
     long first = announcer.next(CELL, BASE, 7).orElseThrow().announcement().seq();
     clock.advance(Duration.ofHours(-1));
     long second = announcer.next("83194afffffffff", BASE, 7).orElseThrow().announcement().seq();
-    assertTrue(second > first);
+    assertEquals(first + 1, second, "announced at once, seq still above the last");
   }
 
   @Test
