@@ -11,6 +11,7 @@ module org.powerverse.geo {
   requires com.maxmind.db;
   requires java.json.canonicalization;
   requires io.vertx.web.client;
+  requires org.bouncycastle.provider;
   requires org.slf4j;
 
   exports org.powerverse.geo;

@@ -205,6 +205,22 @@ class GossipLoopbackTest {
     assertTrue(node.health().reason().contains("no configured peer reachable"), node.health().reason());
   }
 
+  @Test
+  void nodeWithoutLocationStartsDegradedAnnouncesNothingAndStillAnswers() throws Exception {
+    GeoSubsystem node = GeoSubsystems.create(GeoConfig.defaults());
+    assertEquals(Health.State.STARTING, node.health().state());
+    node.start(TestContexts.of(vertx, dataDir, java.time.Clock.systemUTC(), TestIdentity.numbered(11))).await();
+    nodes.add(node);
+    assertEquals(Health.State.DEGRADED, node.health().state());
+    assertTrue(node.health().reason().contains("location unknown (no geo.latitude/longitude, geo.h3Cell or geo.mmdb configured)"),
+        node.health().reason());
+    assertEquals(null, node.self().announcement());
+    assertEquals(0, node.self().knownNodes());
+    assertEquals(List.of(), node.nearest(NearestQuery.near(0, 0, 3)));
+    assertEquals("geo", node.name());
+    assertEquals("openapi/geo.yaml", node.openApiResource().orElseThrow());
+  }
+
   /** Routes bound before the node exists (ports first), forwarding once it does. */
   private static final class ForwardingGeo {
     volatile GeoSubsystem target;

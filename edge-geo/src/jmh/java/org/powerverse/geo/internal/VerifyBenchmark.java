@@ -36,7 +36,7 @@ public class VerifyBenchmark {
   private int next;
 
   @Setup(Level.Trial)
-  public void sign() {
+  public void sign() throws Exception {
     TestIdentity identity = TestIdentity.numbered(7);
     publicKey = identity.ed25519PublicKey();
     Instant issued = RandomAnnouncements.EPOCH;
@@ -49,12 +49,31 @@ public class VerifyBenchmark {
       signatures[i] = identity.signEd25519(inputs[i]);
       envelopes[i] = AnnouncementCodec.envelope(new SignedAnnouncement(a, publicKey, signatures[i]));
     }
+    jdkKey();
   }
 
+  private java.security.PublicKey jdkKey;
+
+  private void jdkKey() throws Exception {
+    byte[] spki = java.util.HexFormat.of().parseHex("302a300506032b6570032100" + java.util.HexFormat.of().formatHex(publicKey));
+    jdkKey = java.security.KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+  }
+
+  /** What edge-geo uses: Bouncy Castle's RFC 8032 verification. */
   @Benchmark
   public boolean ed25519Verify() {
     int i = next++ & (COUNT - 1);
     return Ed25519.verify(publicKey, inputs[i], signatures[i]);
+  }
+
+  /** The JDK's own provider on the same inputs, for comparison. */
+  @Benchmark
+  public boolean jdkEd25519Verify() throws Exception {
+    int i = next++ & (COUNT - 1);
+    java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
+    verifier.initVerify(jdkKey);
+    verifier.update(inputs[i]);
+    return verifier.verify(signatures[i]);
   }
 
   @Benchmark

@@ -40,6 +40,45 @@ public final class BruteForce {
     return 2 * NearestIndex.EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
   }
 
+  /**
+   * The same answer as {@link #nearest} without sorting every match: one pass keeping the best k
+   * in a small sorted array (O(n log k)), the fair no-index baseline for the benchmark.
+   */
+  public List<NodeMatch> nearestTopK(NearestQuery query, Instant now) {
+    int k = query.k();
+    int[] best = new int[k];
+    double[] ranks = new double[k];
+    int count = 0;
+    for (int i = 0; i < announcements.size(); i++) {
+      Announcement a = announcements.get(i);
+      if (a.isExpiredAt(now) || !query.admits(a)) {
+        continue;
+      }
+      double distance = haversineKm(query.latitude(), query.longitude(), latitudes[i], longitudes[i]);
+      if (count == k && !before(distance, a.nodeId(), ranks[k - 1], announcements.get(best[k - 1]).nodeId())) {
+        continue;
+      }
+      int at = Math.min(count, k - 1);
+      while (at > 0 && before(distance, a.nodeId(), ranks[at - 1], announcements.get(best[at - 1]).nodeId())) {
+        best[at] = best[at - 1];
+        ranks[at] = ranks[at - 1];
+        at--;
+      }
+      best[at] = i;
+      ranks[at] = distance;
+      count = Math.min(count + 1, k);
+    }
+    List<NodeMatch> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(new NodeMatch(announcements.get(best[i]), ranks[i], ranks[i], null));
+    }
+    return out;
+  }
+
+  private static boolean before(double rank, String nodeId, double otherRank, String otherNodeId) {
+    return rank < otherRank || (rank == otherRank && nodeId.compareTo(otherNodeId) < 0);
+  }
+
   public List<NodeMatch> nearest(NearestQuery query, Instant now, Map<String, Double> penaltiesKm) {
     List<NodeMatch> all = new ArrayList<>();
     for (int i = 0; i < announcements.size(); i++) {

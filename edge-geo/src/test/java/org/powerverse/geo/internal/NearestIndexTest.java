@@ -185,6 +185,19 @@ class NearestIndexTest {
     assertTrue(ranked.get(1).rankKm() > 1000);
   }
 
+  /** The benchmark's baseline must give the oracle's answer too. */
+  @Test
+  void topKBruteForceAgreesWithTheSortingOracle() {
+    RandomAnnouncements gen = new RandomAnnouncements(5);
+    List<Announcement> all = gen.announcements(3000, 7);
+    BruteForce oracle = new BruteForce(all);
+    Instant now = RandomAnnouncements.EPOCH.plusSeconds(2000);
+    for (int i = 0; i < 200; i++) {
+      NearestQuery query = gen.query(30);
+      assertSameAnswer(oracle.nearest(query, now, Map.of()), oracle.nearestTopK(query, now), query, now, "query " + i);
+    }
+  }
+
   @Test
   void parentByBitsAgreesWithH3() {
     RandomAnnouncements gen = new RandomAnnouncements(7);
