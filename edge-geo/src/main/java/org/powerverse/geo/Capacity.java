@@ -38,7 +38,8 @@ public record Capacity(int freeVcpus, long freeMemoryBytes, Map<String, Integer>
           "must be between 1 and " + MAX_GPUS_PER_MODEL + ", got " + count);
       sorted.put(model, count);
     });
-    gpus = java.util.Collections.unmodifiableSortedMap(sorted);
+    // Most nodes have no GPU: share one empty map rather than keep an empty tree per node.
+    gpus = sorted.isEmpty() ? java.util.Collections.emptySortedMap() : java.util.Collections.unmodifiableSortedMap(sorted);
   }
 
   /** Whether this node has at least one free GPU of {@code model} (exact name). */

@@ -149,8 +149,7 @@ public final class AnnouncementCodec {
     JsonNode gpusNode = capacityNode.get("gpus");
     object("announcement.capacity.gpus", gpusNode);
     Map<String, Integer> gpus = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = gpusNode.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> gpu = it.next();
+    for (Map.Entry<String, JsonNode> gpu : gpusNode.properties()) {
       gpus.put(gpu.getKey(), (int) integer("announcement.capacity.gpus." + gpu.getKey(), gpu.getValue(), Integer.MAX_VALUE));
     }
     String issuedAtText = string("announcement.issuedAt", node.get("issuedAt"));

@@ -54,7 +54,7 @@ public final class GeoIpDatabase implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + " is not a MaxMind DB file: " + e.getMessage(), e);
     }
-    String type = reader.getMetadata().databaseType();
+    String type = reader.metadata().databaseType();
     boolean city = type.contains("City");
     if (!city && !type.contains("Country")) {
       reader.close();

@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.powerverse.geo.PeerStatus;
@@ -82,7 +81,6 @@ public final class GossipClient implements GeoEngine.Outbox, AutoCloseable {
   private final List<Peer> peers = new ArrayList<>();
   private final long timer;
   private volatile List<PeerStatus> status = List.of();
-  private final List<Runnable> idleWaiters = new CopyOnWriteArrayList<>();
 
   public GossipClient(Vertx vertx, List<String> peerUrls, Clock clock, RandomGenerator random, LongSupplier nanoTime,
       RttSink rttSink) {
@@ -129,7 +127,6 @@ public final class GossipClient implements GeoEngine.Outbox, AutoCloseable {
 
   private void pump(Peer peer) {
     if (peer.inFlight || peer.pending.isEmpty() || clock.millis() < peer.nextAttemptMillis) {
-      notifyIfIdle();
       return;
     }
     Map.Entry<String, byte[]> next = peer.pending.entrySet().iterator().next();
@@ -204,24 +201,6 @@ public final class GossipClient implements GeoEngine.Outbox, AutoCloseable {
           peer.nextAttemptMillis > clock.millis() ? Instant.ofEpochMilli(peer.nextAttemptMillis) : null, peer.lastError));
     }
     status = List.copyOf(out);
-  }
-
-  /** For tests: runs {@code then} once no peer has anything in flight or sendable right now. */
-  void whenIdle(Runnable then) {
-    idleWaiters.add(then);
-    context.runOnContext(v -> notifyIfIdle());
-  }
-
-  private void notifyIfIdle() {
-    long now = clock.millis();
-    for (Peer peer : peers) {
-      if (peer.inFlight || (!peer.pending.isEmpty() && now >= peer.nextAttemptMillis)) {
-        return;
-      }
-    }
-    List<Runnable> waiting = new ArrayList<>(idleWaiters);
-    idleWaiters.removeAll(waiting);
-    waiting.forEach(Runnable::run);
   }
 
   @Override
