@@ -147,6 +147,17 @@ class GossipLoopbackTest {
     assertEquals(413, huge.statusCode());
     assertEquals("application/problem+json", huge.getHeader("Content-Type"));
 
+    // Chunked, no Content-Length: refused once the streamed body passes the limit.
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    io.vertx.core.http.HttpClientRequest chunked = client.request(io.vertx.core.http.HttpMethod.POST,
+        Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)), "127.0.0.1", "/api/v1/geo/announcements").await();
+    chunked.setChunked(true).putHeader("Content-Type", "application/json");
+    chunked.write(Buffer.buffer(new byte[3000]));
+    chunked.write(Buffer.buffer(new byte[3000]));
+    chunked.end();
+    assertEquals(413, chunked.response().await().statusCode());
+    client.close().await();
+
     HttpResponse<Buffer> malformed = post(url, "{\"announcement\":{}}".getBytes());
     assertEquals(400, malformed.statusCode(), malformed.bodyAsString());
     assertTrue(malformed.bodyAsString().contains("urn:powerverse:problem:geo-announcement-malformed"), malformed.bodyAsString());

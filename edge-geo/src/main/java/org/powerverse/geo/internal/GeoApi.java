@@ -37,6 +37,9 @@ public final class GeoApi {
   public static final String LIST_NODES = "listGeoNodes";
   public static final String POST_ANNOUNCEMENT = "postGeoAnnouncement";
 
+  /** Bytes of an oversized body drained (and dropped) after the 413 before the connection is cut. */
+  static final long DISCARD_LIMIT = 1 << 20;
+
   private final GeoService service;
   private final int maxBytes;
   private final java.util.function.Supplier<String> selfNodeId;
@@ -112,13 +115,30 @@ public final class GeoApi {
     HttpServerRequest request = context.request();
     String declared = request.getHeader("Content-Length");
     if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > maxBytes) {
-      tooLarge(context, Long.parseLong(declared));
+      long size = Long.parseLong(declared);
+      if (size > DISCARD_LIMIT) {
+        // Not worth draining: answer and let the connection close.
+        context.response().putHeader("Connection", "close");
+        tooLarge(context, size);
+        return;
+      }
+      // Answer now; drain the body without keeping it so the connection stays usable (closing on
+      // unread data would reset it and could lose the answer).
+      tooLarge(context, size);
+      request.handler(chunk -> {});
+      request.resume();
       return;
     }
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
+    long[] discarded = {0};
     request.handler(chunk -> {
       if (refused[0]) {
+        // Already answered: drop the rest unread into memory; a sender that keeps going is cut off.
+        discarded[0] += chunk.length();
+        if (discarded[0] > DISCARD_LIMIT) {
+          request.connection().close();
+        }
         return;
       }
       if (body.length() + chunk.length() > maxBytes) {
@@ -142,8 +162,6 @@ public final class GeoApi {
   }
 
   private void tooLarge(RoutingContext context, long size) {
-    // Answer at once and close the connection after the answer: the rest of the body is not read.
-    context.response().putHeader("Connection", "close");
     problem(context.response(), Problem.of("geo-announcement-oversized", "Announcement too large", 413,
         "a body of at least " + size + " bytes exceeds the limit of " + maxBytes), null);
   }

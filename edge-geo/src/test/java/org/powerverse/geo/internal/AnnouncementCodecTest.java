@@ -63,6 +63,26 @@ class AnnouncementCodecTest {
   }
 
   @Test
+  void randomAnnouncementsRoundTripThroughTheEnvelope() {
+    RandomAnnouncements gen = new RandomAnnouncements(11);
+    TestIdentity identity = TestIdentity.numbered(3);
+    for (int i = 0; i < 300; i++) {
+      Announcement r = gen.announcement(gen.random().nextInt(16));
+      Endpoints endpoints = gen.random().nextBoolean() ? Endpoints.NONE
+          : new Endpoints("https://n" + i + ".example:8443", null, gen.random().nextBoolean() ? "http://[2001:db8::" + i + "]:8545" : null);
+      Announcement a = new Announcement(identity.nodeId(), r.h3Cell(), endpoints, r.capacity(), r.price(), r.score(),
+          r.seq(), r.issuedAt().plusMillis(gen.random().nextInt(1000)), r.ttl());
+      SignedAnnouncement signed = new SignedAnnouncement(a, identity.ed25519PublicKey(),
+          identity.signEd25519(AnnouncementCodec.signingInput(a)));
+      byte[] envelope = AnnouncementCodec.envelope(signed);
+      SignedAnnouncement parsed = AnnouncementCodec.parseEnvelope(envelope);
+      assertEquals(signed, parsed, "announcement " + i);
+      assertArrayEquals(envelope, AnnouncementCodec.envelope(parsed), "envelope bytes are canonical, " + i);
+      assertTrue(Ed25519.verify(parsed.publicKey(), AnnouncementCodec.signingInput(parsed.announcement()), parsed.signature()));
+    }
+  }
+
+  @Test
   void signingInputIsDomainThenCanonicalJson() {
     byte[] input = AnnouncementCodec.signingInput(one());
     String text = new String(input, StandardCharsets.UTF_8);
