@@ -89,7 +89,9 @@ public final class CarCommand implements Callable<Integer> {
           ? Cid.v0(Multihash.ofSha256Digest(new byte[32]))
           : Cid.v1(Multicodec.DAG_PB, Multihash.ofSha256Digest(new byte[32]));
       boolean done = false;
-      try (FileChannel channel = FileChannel.open(output, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      // CREATE_NEW refuses an existing file before anything is written; only what this created is cleaned up.
+      FileChannel created = FileChannel.open(output, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try (FileChannel channel = created) {
         CarWriter writer = new CarWriter(channel, List.of(placeholder));
         Cid root = UnixfsImporter.importFile(in, profile, writer).root();
         byte[] header = CarWriter.header(List.of(root));
