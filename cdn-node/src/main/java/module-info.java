@@ -11,6 +11,8 @@ module org.powerverse.cdn {
   requires org.apache.commons.codec;
   requires com.fasterxml.jackson.dataformat.cbor;
   requires org.slf4j;
+  requires java.net.http;
+  requires io.netty.buffer;
 
   exports org.powerverse.cdn;
 
