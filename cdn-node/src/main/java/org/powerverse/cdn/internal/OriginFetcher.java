@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.powerverse.cdn.Block;
 import org.powerverse.cdn.Cid;
@@ -78,6 +81,7 @@ public final class OriginFetcher implements AutoCloseable {
   private final AtomicLong fetchedBlocks = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicInteger waiting = new AtomicInteger();
 
   public OriginFetcher(List<URI> upstreams, Duration timeout, LmdbBlockstore store) {
     if (upstreams.isEmpty()) {
@@ -157,11 +161,13 @@ public final class OriginFetcher implements AutoCloseable {
   /** Tries each upstream in turn until one answers 200 with a body that reads and verifies. */
   private void fromAny(String pathAndQuery, String accept, BodyReader reader) {
     int notFound = 0;
+    int timedOut = 0;
     StringBuilder reasons = new StringBuilder();
     for (URI upstream : upstreams) {
       URI uri = URI.create(upstream.toString() + pathAndQuery);
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET().build();
       requests.incrementAndGet();
+      AtomicBoolean expired = new AtomicBoolean();
       try {
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
@@ -175,7 +181,11 @@ public final class OriginFetcher implements AutoCloseable {
             reasons.append("; ").append(upstream).append(": status ").append(response.statusCode());
             continue;
           }
-          ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(body), timeout.toMillis(), TimeUnit.MILLISECONDS);
+          // The request timeout covers the wait for headers; this bounds the body.
+          ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            expired.set(true);
+            closeQuietly(body);
+          }, timeout.toMillis(), TimeUnit.MILLISECONDS);
           try {
             reader.read(body);
           } finally {
@@ -186,14 +196,18 @@ public final class OriginFetcher implements AutoCloseable {
       } catch (IOException | IllegalArgumentException e) {
         // IllegalArgumentException: a block that did not match its CID (the upstream lied).
         failures.incrementAndGet();
-        reasons.append("; ").append(upstream).append(": ").append(e.getMessage());
-        LOG.warn("origin fetch of {} from {} failed: {}", pathAndQuery, upstream, e.getMessage());
+        if (e instanceof HttpTimeoutException || expired.get()) {
+          timedOut++;
+        }
+        reasons.append("; ").append(upstream).append(": ").append(expired.get() ? "timed out reading the body" : e.toString());
+        LOG.warn("origin fetch of {} from {} failed: {}", pathAndQuery, upstream, e.toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new OriginException(Failure.TIMEOUT, "interrupted fetching " + pathAndQuery);
       }
     }
-    Failure failure = notFound == upstreams.size() ? Failure.NOT_FOUND : Failure.BAD_GATEWAY;
+    Failure failure = notFound == upstreams.size() ? Failure.NOT_FOUND
+        : timedOut == upstreams.size() ? Failure.TIMEOUT : Failure.BAD_GATEWAY;
     throw new OriginException(failure, "no upstream delivered " + pathAndQuery + reasons);
   }
 
@@ -201,6 +215,7 @@ public final class OriginFetcher implements AutoCloseable {
   private void shared(String key, Runnable work) {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> running = inflight.putIfAbsent(key, mine);
+    waiting.incrementAndGet();
     if (running == null) {
       running = mine;
       fetchers.execute(() -> {
@@ -215,9 +230,9 @@ public final class OriginFetcher implements AutoCloseable {
       });
     }
     try {
-      running.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+      running.get(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new OriginException(Failure.TIMEOUT, "fetching " + key + " took longer than " + timeout.multipliedBy(2));
+      throw new OriginException(Failure.TIMEOUT, "fetching " + key + " took longer than " + timeout.multipliedBy(2).plusSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OriginException(Failure.TIMEOUT, "interrupted fetching " + key);
@@ -226,7 +241,14 @@ public final class OriginFetcher implements AutoCloseable {
         throw runtime;
       }
       throw new OriginException(Failure.BAD_GATEWAY, "fetching " + key + " failed: " + e.getCause());
+    } finally {
+      waiting.decrementAndGet();
     }
+  }
+
+  /** Callers waiting on fetches now (tests use it to see requests coalesce). */
+  int waiting() {
+    return waiting.get();
   }
 
   private static void closeQuietly(InputStream in) {
