@@ -196,6 +196,12 @@ public final class LmdbBlockstore implements AutoCloseable {
    * nothing is stored and {@link Block.BlockMismatchException} names it.
    */
   public void putAll(List<Block> batch) {
+    admit(insert(batch));
+    drainEvictions();
+  }
+
+  /** Verifies and writes blocks; returns those that were not stored before (not yet admitted). */
+  private List<Sized> insert(List<Block> batch) {
     List<Block> toStore = new ArrayList<>(batch.size());
     for (Block block : batch) {
       if (!block.cid().multihash().matches(block.data())) {
@@ -206,39 +212,134 @@ public final class LmdbBlockstore implements AutoCloseable {
       }
     }
     if (toStore.isEmpty()) {
-      return;
+      return List.of();
     }
-    List<Block> inserted = write(txn -> {
-      List<Block> added = new ArrayList<>();
+    List<Sized> inserted = write(txn -> {
+      List<Sized> added = new ArrayList<>();
       for (Block block : toStore) {
         ByteBuffer key = directKey(block.cid().multihash());
         if (blocks.get(txn, key) == null) {
           ByteBuffer space = blocks.reserve(txn, key, block.data().length);
           space.put(block.data());
-          added.add(block);
+          added.add(new Sized(block.cid().multihash(), block.data().length));
         }
       }
       return added;
     });
-    for (Block block : inserted) {
-      bytesUsed.addAndGet(block.data().length);
+    for (Sized block : inserted) {
+      bytesUsed.addAndGet(block.size());
       blockCount.incrementAndGet();
     }
-    admit(inserted);
-    drainEvictions();
+    return inserted;
   }
 
-  private void admit(List<Block> inserted) {
+  /**
+   * A bulk import (an upload, a CAR): its blocks are stored but kept out of the eviction policy
+   * until {@link ImportSession#finish} has pinned what should be pinned, so a large import is not
+   * evicted while it is still arriving. Meanwhile the store may exceed its bound by the import's
+   * size. After a crash the blocks are simply admitted to the policy on the next open.
+   */
+  public ImportSession importSession() {
+    ensureOpen();
+    return new ImportSession();
+  }
+
+  /** See {@link #importSession()}. Not thread-safe; one importer uses it. */
+  public final class ImportSession implements BlockSink, AutoCloseable {
+    private static final long BATCH_BYTES = 16L << 20;
+    private final List<Block> pending = new ArrayList<>();
+    private final List<Sized> inserted = new ArrayList<>();
+    private long pendingBytes;
+    private long blocksSeen;
+    private long bytesSeen;
+    private boolean closed;
+
+    @Override
+    public void put(Cid cid, ByteBuffer data) {
+      put(new Block(cid, bytes(data)));
+    }
+
+    /** Adds a block (verified when its batch is written). */
+    public void put(Block block) {
+      pending.add(block);
+      pendingBytes += block.data().length;
+      blocksSeen++;
+      bytesSeen += block.data().length;
+      if (pendingBytes >= BATCH_BYTES) {
+        flush();
+      }
+    }
+
+    private void flush() {
+      if (!pending.isEmpty()) {
+        inserted.addAll(insert(pending));
+        pending.clear();
+        pendingBytes = 0;
+      }
+    }
+
+    /** Blocks and bytes put so far (duplicates included). */
+    public long[] seen() {
+      return new long[] {blocksSeen, bytesSeen};
+    }
+
+    /**
+     * Writes what is pending, pins {@code roots} (their DAGs must be stored by now), then hands
+     * the import's other blocks to the eviction policy.
+     */
+    public List<Pin> finish(List<Cid> roots) {
+      flush();
+      List<Pin> pins = new ArrayList<>();
+      try {
+        for (Cid root : roots) {
+          try (Snapshot snapshot = snapshot()) {
+            pins.add(pin(root, snapshot));
+          }
+        }
+      } finally {
+        close();
+      }
+      return pins;
+    }
+
+    /** Admits the import's blocks to the policy (those not pinned meanwhile). Idempotent. */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      pending.clear();
+      admitSized(inserted);
+      drainEvictions();
+    }
+  }
+
+  private void admit(List<Sized> inserted) {
     if (inserted.isEmpty()) {
       return;
     }
     synchronized (pinning) {
       try (Txn<ByteBuffer> txn = env.txnRead()) {
-        for (Block block : inserted) {
-          if (pinRefs.get(txn, key(block.cid().multihash())) == null) {
-            policy.put(block.cid().multihash(), block.data().length);
+        for (Sized block : inserted) {
+          if (pinRefs.get(txn, key(block.hash())) == null) {
+            policy.put(block.hash(), block.size());
           } else {
-            pinnedBytes.addAndGet(block.data().length);
+            pinnedBytes.addAndGet(block.size());
+          }
+        }
+      }
+    }
+  }
+
+  /** Admits blocks an import session held back; pinned ones were counted when they were pinned. */
+  private void admitSized(List<Sized> held) {
+    synchronized (pinning) {
+      try (Txn<ByteBuffer> txn = env.txnRead()) {
+        for (Sized block : held) {
+          ByteBuffer key = key(block.hash());
+          if (pinRefs.get(txn, key) == null && blocks.get(txn, key) != null) {
+            policy.put(block.hash(), block.size());
           }
         }
       }
