@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "chain",
     description = "PowerVerse Chain tools: VRF proofs and sortition.",
     mixinStandardHelpOptions = true,
-    subcommands = {VrfCommand.class})
+    subcommands = {VrfCommand.class, SortitionCommand.class})
 public final class ChainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
