@@ -13,4 +13,7 @@ module org.powerverse.chain {
 
   // picocli reads and sets the command classes' annotated fields reflectively.
   opens org.powerverse.chain to info.picocli;
+
+  // JNA direct mapping binds the native methods of the libsecp256k1 binding reflectively.
+  opens org.powerverse.chain.internal to com.sun.jna;
 }
