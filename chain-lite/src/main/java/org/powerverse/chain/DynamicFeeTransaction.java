@@ -24,6 +24,7 @@ public record DynamicFeeTransaction(long chainId, long nonce, BigInteger maxPrio
           + " is above maxFeePerGas " + maxFeePerGas);
     }
     Values.nonNegative("gasLimit", gasLimit);
+    Values.feeFits("maxFeePerGas", gasLimit, maxFeePerGas);
     Objects.requireNonNull(to, "to");
     Values.uint256("value", value);
     data = data.clone();

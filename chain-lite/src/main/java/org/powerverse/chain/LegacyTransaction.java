@@ -20,6 +20,7 @@ public record LegacyTransaction(long chainId, long nonce, BigInteger gasPrice, l
     Values.nonNegative("nonce", nonce);
     Values.uint256("gasPrice", gasPrice);
     Values.nonNegative("gasLimit", gasLimit);
+    Values.feeFits("gasPrice", gasLimit, gasPrice);
     Objects.requireNonNull(to, "to");
     Values.uint256("value", value);
     data = data.clone();

@@ -18,6 +18,17 @@ final class Values {
     return value;
   }
 
+  /**
+   * The most a transaction can cost in fees, gasLimit × price, must fit in 256 bits (as
+   * ethereumjs requires; such a transaction could never be paid for anyway).
+   */
+  static void feeFits(String priceField, long gasLimit, BigInteger price) {
+    if (price.multiply(BigInteger.valueOf(gasLimit)).compareTo(UINT256_LIMIT) >= 0) {
+      throw new InvalidTransactionException(
+          "gasLimit × " + priceField + " exceeds 2^256 - 1 (gasLimit " + gasLimit + ")");
+    }
+  }
+
   static long nonNegative(String field, long value) {
     if (value < 0) {
       throw new InvalidTransactionException(field + " must not be negative, got " + value);

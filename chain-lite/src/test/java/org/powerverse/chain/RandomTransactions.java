@@ -29,9 +29,9 @@ public final class RandomTransactions {
     byte[] data = new byte[random.nextInt(4) == 0 ? random.nextInt(300) : 0];
     random.nextBytes(data);
     if (random.nextBoolean()) {
-      return new LegacyTransaction(chainId, nonce, wei(random), gasLimit, to, value, data);
+      return new LegacyTransaction(chainId, nonce, fee(random), gasLimit, to, value, data);
     }
-    BigInteger maxFee = wei(random);
+    BigInteger maxFee = fee(random);
     BigInteger tip = maxFee.signum() == 0 ? BigInteger.ZERO
         : new BigInteger(maxFee.bitLength(), new java.util.Random(random.nextLong())).mod(maxFee.add(BigInteger.ONE));
     List<AccessListEntry> accessList = new ArrayList<>();
@@ -52,6 +52,12 @@ public final class RandomTransactions {
     byte[] bytes = new byte[20];
     random.nextBytes(bytes);
     return new Address(bytes);
+  }
+
+  /** A price per gas: like {@link #wei}, but below 2^200 so that gasLimit × price fits 256 bits. */
+  static BigInteger fee(SplittableRandom random) {
+    BigInteger fee = wei(random);
+    return fee.bitLength() > 200 ? fee.shiftRight(56) : fee;
   }
 
   /** 0, small, gwei-sized, ether-sized, or up to 2^256 - 1. */

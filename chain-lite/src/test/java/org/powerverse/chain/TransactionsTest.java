@@ -72,6 +72,16 @@ class TransactionsTest {
         BigInteger.ZERO, new byte[0], List.of()));
   }
 
+  @Test
+  void rejectsFeesThatOverflow256Bits() {
+    BigInteger price = BigInteger.ONE.shiftLeft(250);
+    assertThrows(InvalidTransactionException.class, () -> new LegacyTransaction(1, 0, price,
+        64, Optional.empty(), BigInteger.ZERO, new byte[0]));
+    assertThrows(InvalidTransactionException.class, () -> new DynamicFeeTransaction(1, 0,
+        BigInteger.ZERO, price, 64, Optional.empty(), BigInteger.ZERO, new byte[0], List.of()));
+    new LegacyTransaction(1, 0, price, 63, Optional.empty(), BigInteger.ZERO, new byte[0]);
+  }
+
   // --- strict decoding: each mutation of the EIP-155 example must be refused, with its reason ---
 
   /** The example's nine RLP fields, encoded, for mutation. */
