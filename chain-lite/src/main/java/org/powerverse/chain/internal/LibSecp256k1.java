@@ -26,8 +26,6 @@ public final class LibSecp256k1 {
 
   private static final Optional<SenderRecovery> RECOVERY = load();
 
-  private static Pointer context;
-
   private LibSecp256k1() {}
 
   public static Optional<SenderRecovery> recovery() {
@@ -39,19 +37,16 @@ public final class LibSecp256k1 {
       try {
         NativeLibrary library = NativeLibrary.getInstance(name);
         Native.register(LibSecp256k1.class, library);
-        context = secp256k1_context_create(CONTEXT_VERIFY);
-        if (context == null) {
-          return Optional.empty();
-        }
-        return Optional.of(new Recovery(name));
-      } catch (UnsatisfiedLinkError | IllegalArgumentException absent) {
-        // try the next name
+        Pointer context = secp256k1_context_create(CONTEXT_VERIFY);
+        return context == null ? Optional.empty() : Optional.of(new Recovery(name, context));
+      } catch (LinkageError | IllegalArgumentException absent) {
+        // not under this name (or JNA cannot load at all): try the next
       }
     }
     return Optional.empty();
   }
 
-  private record Recovery(String libraryName) implements SenderRecovery {
+  private record Recovery(String libraryName, Pointer context) implements SenderRecovery {
     @Override
     public Optional<Address> recover(Bytes32 signingHash, TransactionSignature signature) {
       byte[] compact = new byte[64];
