@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.powerverse.chain.internal.Hex;
 import org.powerverse.chain.internal.Keccak;
 
 /** A 20-byte account address: the last 20 bytes of Keccak-256 of the secp256k1 public key. */
@@ -20,11 +21,11 @@ public record Address(byte[] bytes) {
 
   /** Parses {@code 0x} + 40 hex digits, in any case (the EIP-55 checksum is not enforced). */
   public static Address fromHex(String hex) {
-    String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
-    if (digits.length() != 2 * BYTES) {
+    byte[] bytes = Hex.parse(hex);
+    if (bytes.length != BYTES) {
       throw new IllegalArgumentException("an address has 40 hex digits, got '" + hex + "'");
     }
-    return new Address(HexFormat.of().parseHex(digits));
+    return new Address(bytes);
   }
 
   /** The address of an uncompressed public key (64 bytes, x || y). */

@@ -2,6 +2,7 @@ package org.powerverse.chain;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.powerverse.chain.internal.Hex;
 
 /** 32 bytes: a Keccak-256 hash (transaction hash, signing hash) or a storage key. */
 public record Bytes32(byte[] bytes) {
@@ -14,8 +15,7 @@ public record Bytes32(byte[] bytes) {
   }
 
   public static Bytes32 fromHex(String hex) {
-    String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
-    return new Bytes32(HexFormat.of().parseHex(digits));
+    return new Bytes32(Hex.parse(hex));
   }
 
   @Override

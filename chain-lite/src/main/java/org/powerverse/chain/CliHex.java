@@ -1,6 +1,7 @@
 package org.powerverse.chain;
 
 import java.util.HexFormat;
+import org.powerverse.chain.internal.Hex;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -10,10 +11,9 @@ final class CliHex {
   private CliHex() {}
 
   static byte[] parse(CommandSpec spec, String option, String value, int expectedBytes) {
-    String digits = value.startsWith("0x") || value.startsWith("0X") ? value.substring(2) : value;
     byte[] bytes;
     try {
-      bytes = HexFormat.of().parseHex(digits);
+      bytes = Hex.parse(value);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           option + ": not hex: '" + value + "'");

@@ -10,7 +10,11 @@ import java.util.HexFormat;
 public record SortitionTicket(byte[] hash, byte[] proof, long subUsers) {
 
   public SortitionTicket {
-    hash = new VrfResult(proof, hash).output();
+    if (hash.length != Ecvrf.OUTPUT_BYTES || proof.length != Ecvrf.PROOF_BYTES) {
+      throw new IllegalArgumentException("a ticket has a " + Ecvrf.OUTPUT_BYTES + "-byte hash and an "
+          + Ecvrf.PROOF_BYTES + "-byte proof, got " + hash.length + " and " + proof.length);
+    }
+    hash = hash.clone();
     proof = proof.clone();
     if (subUsers < 0) {
       throw new IllegalArgumentException("sub-users are not negative, got " + subUsers);
