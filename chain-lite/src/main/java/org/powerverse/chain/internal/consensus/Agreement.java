@@ -39,6 +39,16 @@ public final class Agreement<B> {
   /** How far ahead of its height a validator keeps messages for later. */
   static final int FUTURE_HEIGHTS = 8;
 
+  /**
+   * Bounds on what one (possibly byzantine) sender can make a validator store: rounds this far
+   * ahead at most, and two proposals per sender and round (two show equivocation). Votes are not
+   * capped per voter: a cap would let a byzantine voter's junk crowd out its real vote, which
+   * others relay as proof of lock, and stall the height (the simulator found it, seed 27); the
+   * network shell's per-peer rate limits and bans for equivocation bound them instead.
+   */
+  static final int MAX_ROUNDS_AHEAD = 1000;
+  static final int MAX_PROPOSALS_PER_SENDER = 2;
+
   private final int self;
   private final ValidatorSet validators;
   private final Application<B> app;
@@ -185,14 +195,18 @@ public final class Agreement<B> {
   }
 
   private void receiveProposal(Proposal<B> proposal) {
-    if (proposal.round() < 0 || proposal.validRound() >= proposal.round()
+    if (proposal.round() < 0 || proposal.round() > round + MAX_ROUNDS_AHEAD
+        || proposal.validRound() >= proposal.round()
         || !app.id(proposal.block()).equals(proposal.blockId())) {
       return;
     }
     List<Proposal<B>> ofRound = proposals.computeIfAbsent(proposal.round(), r -> new ArrayList<>());
+    int fromSender = 0;
     for (Proposal<B> known : ofRound) {
-      if (known.sender() == proposal.sender() && known.blockId().equals(proposal.blockId())) {
-        return;
+      if (known.sender() == proposal.sender()) {
+        if (known.blockId().equals(proposal.blockId()) || ++fromSender >= MAX_PROPOSALS_PER_SENDER) {
+          return;
+        }
       }
     }
     ofRound.add(proposal);
@@ -203,7 +217,7 @@ public final class Agreement<B> {
   }
 
   private void receiveVote(Vote<B> vote) {
-    if (vote.round() < 0) {
+    if (vote.round() < 0 || vote.round() > round + MAX_ROUNDS_AHEAD) {
       return;
     }
     tally(vote.round(), vote.type()).add(vote);
