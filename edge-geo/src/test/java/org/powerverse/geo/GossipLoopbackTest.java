@@ -136,7 +136,7 @@ class GossipLoopbackTest {
     eventually("London measured its RTT to Paris", () -> nodes.get(0).self().peers().get(0).rttMs() != null);
     PeerStatus toParis = nodes.get(0).self().peers().get(0);
     assertEquals(identities.get(1).nodeId(), toParis.nodeId());
-    assertEquals(Health.State.READY, nodes.get(0).health().state());
+    assertEquals(Health.State.ready, nodes.get(0).health().state());
   }
 
   @Test
@@ -212,17 +212,17 @@ class GossipLoopbackTest {
       int before = node.self().peers().get(0).consecutiveFailures();
       eventually("another failure", () -> node.self().peers().get(0).consecutiveFailures() > before);
     }
-    eventually("degraded", () -> node.health().state() == Health.State.DEGRADED);
+    eventually("degraded", () -> node.health().state() == Health.State.degraded);
     assertTrue(node.health().reason().contains("no configured peer reachable"), node.health().reason());
   }
 
   @Test
   void nodeWithoutLocationStartsDegradedAnnouncesNothingAndStillAnswers() throws Exception {
     GeoSubsystem node = GeoSubsystems.create(GeoConfig.defaults());
-    assertEquals(Health.State.STARTING, node.health().state());
+    assertEquals(Health.State.starting, node.health().state());
     node.start(TestContexts.of(vertx, dataDir, java.time.Clock.systemUTC(), TestIdentity.numbered(11))).await();
     nodes.add(node);
-    assertEquals(Health.State.DEGRADED, node.health().state());
+    assertEquals(Health.State.degraded, node.health().state());
     assertTrue(node.health().reason().contains("location unknown (no geo.latitude/longitude, geo.h3Cell or geo.mmdb configured)"),
         node.health().reason());
     assertEquals(null, node.self().announcement());

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record Health(State state, String reason, Instant since) {
 
-  /** Lifecycle states; only {@link #READY} counts as ready for {@code /readyz}. */
+  /** Lifecycle states; only {@link #ready} counts as ready for {@code /readyz}. */
   public enum State {
     /** Starting; not serving yet. */
     starting,

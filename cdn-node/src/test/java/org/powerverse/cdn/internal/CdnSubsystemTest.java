@@ -101,7 +101,7 @@ class CdnSubsystemTest {
     Cdn.CdnSubsystemHandle cdn = Cdn.subsystem(config(0));
     assertEquals("cdn", cdn.name());
     await(cdn.start(context()));
-    assertEquals(Health.State.READY, cdn.health().state());
+    assertEquals(Health.State.ready, cdn.health().state());
     byte[] content = new byte[2_000_000];
     new Random(3).nextBytes(content);
     String cid = cdn.service().addFile(new ByteArrayInputStream(content), UnixfsProfile.UNIXFS_V1_2025, true).cid();
@@ -111,7 +111,7 @@ class CdnSubsystemTest {
     assertArrayEquals(content, response.body());
     assertTrue(metrics.get("cdn.bytes.used").gauge().value() >= content.length);
     await(cdn.stop());
-    assertEquals(Health.State.STOPPED, cdn.health().state());
+    assertEquals(Health.State.stopped, cdn.health().state());
   }
 
   @Test
@@ -119,7 +119,7 @@ class CdnSubsystemTest {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Cdn.CdnSubsystemHandle cdn = Cdn.subsystem(config(taken.getLocalPort()));
       await(cdn.start(context()));
-      assertEquals(Health.State.DEGRADED, cdn.health().state());
+      assertEquals(Health.State.degraded, cdn.health().state());
       assertTrue(cdn.health().reason().contains(Integer.toString(taken.getLocalPort())), cdn.health().reason());
       assertEquals(0, cdn.service().stats().blocks());
       await(cdn.stop());
