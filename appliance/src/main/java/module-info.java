@@ -6,6 +6,9 @@
 module org.powerverse.appliance {
   requires org.powerverse.platform;
   requires org.powerverse.hypervisor;
+  requires org.powerverse.cdn;
+  requires org.powerverse.geo;
+  requires org.powerverse.chain;
   requires io.vertx.core;
   requires io.vertx.web;
   requires io.vertx.openapi;

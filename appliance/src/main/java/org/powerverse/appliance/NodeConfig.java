@@ -1,5 +1,7 @@
 package org.powerverse.appliance;
 
+import org.powerverse.cdn.CdnConfig;
+import org.powerverse.geo.GeoConfig;
 import org.powerverse.hypervisor.HypervisorConfig;
 import org.powerverse.platform.Check;
 import org.powerverse.platform.Doc;
@@ -14,7 +16,9 @@ public record NodeConfig(
     @Doc("The REST API (HTTPS with bearer tokens).") ApiConfig api,
     @Doc("Logging.") LogConfig log,
     @Doc("The hypervisor: libvirt, host inventory and benchmarks.") HypervisorConfig hypervisor,
-    @Doc("The provider side of the market: how this node's resources are scored.") ProviderConfig provider) {
+    @Doc("The provider side of the market: how this node's resources are scored.") ProviderConfig provider,
+    @Doc("The content cache (IPFS-compatible blockstore and trustless gateway).") CdnConfig cdn,
+    @Doc("The node's location and its signed announcements to peers.") GeoConfig geo) {
 
   public NodeConfig {
     node = Check.orDefault(node, new NodeSection(null, null));
@@ -22,6 +26,24 @@ public record NodeConfig(
     log = Check.orDefault(log, new LogConfig(null, null));
     hypervisor = Check.orDefault(hypervisor, new HypervisorConfig(null, null, null, null, null, null, null, null, null));
     provider = Check.orDefault(provider, new ProviderConfig(null));
+    cdn = Check.orDefault(cdn, CdnConfig.defaults());
+    geo = Check.orDefault(geo, GeoConfig.defaults());
+  }
+
+  public NodeConfig withApi(ApiConfig newApi) {
+    return new NodeConfig(node, newApi, log, hypervisor, provider, cdn, geo);
+  }
+
+  public NodeConfig withHypervisor(HypervisorConfig newHypervisor) {
+    return new NodeConfig(node, api, log, newHypervisor, provider, cdn, geo);
+  }
+
+  public NodeConfig withCdn(CdnConfig newCdn) {
+    return new NodeConfig(node, api, log, hypervisor, provider, newCdn, geo);
+  }
+
+  public NodeConfig withGeo(GeoConfig newGeo) {
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, newGeo);
   }
 
   /** The {@code node} section. */

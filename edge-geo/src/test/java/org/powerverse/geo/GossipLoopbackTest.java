@@ -217,14 +217,25 @@ class GossipLoopbackTest {
   }
 
   @Test
-  void nodeWithoutLocationStartsDegradedAnnouncesNothingAndStillAnswers() throws Exception {
+  void nodeWhoseGeoIpLookupFindsNothingIsDegraded() throws Exception {
+    // 203.0.113.7 (TEST-NET-3, RFC 5737) is in no GeoIP database: the configured source fails.
+    GeoConfig config = new GeoConfig(null, null, null, TestData.maxmind("GeoIP2-City-Test.mmdb").toString(),
+        "203.0.113.7", null, null, null, null, null, null, null, null, null, null, null, null);
+    GeoSubsystem node = GeoSubsystems.create(config);
+    node.start(TestContexts.of(vertx, dataDir, java.time.Clock.systemUTC(), TestIdentity.numbered(12))).await();
+    nodes.add(node);
+    assertEquals(Health.State.degraded, node.health().state());
+    assertTrue(node.health().reason().contains("location unknown"), node.health().reason());
+    assertEquals(null, node.self().announcement());
+  }
+
+  @Test
+  void nodeWithoutLocationIsReadyAnnouncesNothingAndStillAnswers() throws Exception {
     GeoSubsystem node = GeoSubsystems.create(GeoConfig.defaults());
     assertEquals(Health.State.starting, node.health().state());
     node.start(TestContexts.of(vertx, dataDir, java.time.Clock.systemUTC(), TestIdentity.numbered(11))).await();
     nodes.add(node);
-    assertEquals(Health.State.degraded, node.health().state());
-    assertTrue(node.health().reason().contains("location unknown (no geo.latitude/longitude, geo.h3Cell or geo.mmdb configured)"),
-        node.health().reason());
+    assertEquals(Health.State.ready, node.health().state(), "nothing configured is not a fault");
     assertEquals(null, node.self().announcement());
     assertEquals(0, node.self().knownNodes());
     assertEquals(List.of(), node.nearest(NearestQuery.near(0, 0, 3)));

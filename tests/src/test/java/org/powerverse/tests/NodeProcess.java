@@ -62,16 +62,38 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * What every test node listens on unless a test passes its own {@code --config}: loopback only,
+   * the gateway on a free port (tests run side by side), nothing reached beyond this machine.
+   */
+  static final String LOOPBACK_CONFIG = """
+      api:
+        bindAddress: 127.0.0.1
+      cdn:
+        gatewayHost: 127.0.0.1
+        gatewayPort: 0
+      """;
+
   /** Starts {@code powerverse run --data DIR --api-port 0 ...extra}; libvirt is its test driver. */
   static NodeProcess start(Path dataDir, String... extra) throws IOException {
-    return launch(dataDir, 0, extra);
+    return launch(dataDir, 0, withLoopbackConfig(extra));
   }
 
   /** Starts a node on a given port, bound to loopback (to test a taken port). */
   static NodeProcess startOnPort(Path dataDir, int port) throws IOException {
-    Path config = Files.createTempFile("powerverse-port", ".yaml");
-    Files.writeString(config, "api:\n  bindAddress: 127.0.0.1\n");
-    return launch(dataDir, port, "--config", config.toString());
+    return launch(dataDir, port, withLoopbackConfig());
+  }
+
+  private static String[] withLoopbackConfig(String... extra) throws IOException {
+    if (Arrays.asList(extra).contains("--config")) {
+      return extra;
+    }
+    Path config = Files.createTempFile("powerverse-test", ".yaml");
+    Files.writeString(config, LOOPBACK_CONFIG);
+    List<String> args = new ArrayList<>(Arrays.asList(extra));
+    args.add("--config");
+    args.add(config.toString());
+    return args.toArray(String[]::new);
   }
 
   private static NodeProcess launch(Path dataDir, int port, String... extra) throws IOException {

@@ -156,7 +156,7 @@ class SupervisorProcessTest {
   @Test
   void badConfigStopsStartUpNamingTheKey() throws Exception {
     Path config = data.resolve("bad.yaml");
-    Files.writeString(config, "api:\n  bindAddress: 127.0.0.1\nhypervisor:\n  inventoryCacheSeconds: -5\n");
+    Files.writeString(config, NodeProcess.LOOPBACK_CONFIG + "hypervisor:\n  inventoryCacheSeconds: -5\n");
     try (NodeProcess node = NodeProcess.start(data.resolve("node"), "--config", config.toString())) {
       assertEquals(3, node.awaitExit(30));
       String err = String.join("\n", node.stderr());

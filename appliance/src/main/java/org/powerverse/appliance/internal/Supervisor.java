@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +48,18 @@ import org.powerverse.appliance.internal.identity.LocalIdentity;
 import org.powerverse.appliance.internal.identity.NodeKeys;
 import org.powerverse.appliance.internal.identity.SecretFiles;
 import org.powerverse.appliance.internal.jobs.JobRunner;
+import org.powerverse.appliance.internal.provider.OfferSource;
 import org.powerverse.appliance.internal.provider.ScoreCalculator;
+import org.powerverse.cdn.Cdn;
+import org.powerverse.cdn.CdnStats;
+import org.powerverse.geo.GeoSubsystem;
+import org.powerverse.geo.GeoSubsystems;
 import org.powerverse.hypervisor.GpuCatalog;
 import org.powerverse.hypervisor.HostService;
 import org.powerverse.hypervisor.Hypervisor;
 import org.powerverse.hypervisor.HypervisorSubsystem;
 import org.powerverse.platform.ApiProblem;
+import org.powerverse.platform.Blocking;
 import org.powerverse.platform.Health;
 import org.powerverse.platform.Lmdb;
 import org.powerverse.platform.Subsystem;
@@ -71,6 +78,8 @@ public final class Supervisor implements AutoCloseable {
   static final long APPLIANCE_LMDB_BYTES = 1L << 30;
   /** SIGTERM must end within 10 s; this is what the whole shutdown may take. */
   static final Duration SHUTDOWN_BUDGET = Duration.ofMillis(9_500);
+  /** How often the node's offer (free capacity, score) is recomputed for edge-geo. */
+  static final Duration OFFER_REFRESH = Duration.ofSeconds(30);
 
   /** What a supervisor is started with. */
   public record Options(Path dataDir, NodeConfig config, Clock clock, SecureRandom random) {
@@ -91,6 +100,9 @@ public final class Supervisor implements AutoCloseable {
   private final Vertx vertx;
   private final JobRunner jobs;
   private final HypervisorSubsystem hypervisor;
+  private final Cdn.CdnSubsystemHandle cdn;
+  private final OfferSource offers;
+  private long offerTimer = -1;
   private final Map<String, Running> subsystems = new LinkedHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private HttpServer server;
@@ -135,7 +147,19 @@ public final class Supervisor implements AutoCloseable {
         .build();
     this.jobs = new JobRunner(lmdb, options.clock(), options.random(), metrics);
     this.hypervisor = Hypervisor.subsystem(config.hypervisor());
-    for (Subsystem subsystem : List.<Subsystem>of(hypervisor)) {
+    // A disabled part is not run at all (so it cannot hold /readyz back); the hypervisor always
+    // runs, since its inventory and score are read without libvirt too.
+    this.cdn = config.cdn().enabled() ? Cdn.subsystem(config.cdn()) : null;
+    this.offers = new OfferSource(this::hostIfStarted, this::cacheStatsIfStarted,
+        new ScoreCalculator(config.provider().score(), GpuCatalog.builtIn()), GpuCatalog.builtIn(), options.clock());
+    GeoSubsystem geo = GeoSubsystems.create(config.geo(), offers);
+    List<Subsystem> parts = new ArrayList<>();
+    parts.add(hypervisor);
+    if (cdn != null) {
+      parts.add(cdn);
+    }
+    parts.add(geo);
+    for (Subsystem subsystem : parts) {
       subsystems.put(subsystem.name(), new Running(subsystem));
       Gauge.builder("powerverse_subsystem_ready", subsystems.get(subsystem.name()), r -> r.health().isReady() ? 1 : 0)
           .tag("subsystem", subsystem.name()).description("1 when the subsystem is ready").register(metrics);
@@ -148,6 +172,7 @@ public final class Supervisor implements AutoCloseable {
     try {
       supervisor.listen();
       supervisor.startSubsystems();
+      supervisor.refreshOffersPeriodically();
       return supervisor;
     } catch (Exception | Error e) {
       supervisor.close();
@@ -232,7 +257,7 @@ public final class Supervisor implements AutoCloseable {
         .requestHandler(router.build(contract.served(), validation, bindings))
         .listen());
     pruneTimer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id ->
-        org.powerverse.platform.Blocking.call(vertx, idempotency::prune));
+        Blocking.call(vertx, idempotency::prune));
     LOG.atInfo().addKeyValue("port", server.actualPort()).addKeyValue("bind", config.api().bindAddress())
         .addKeyValue("nodeId", identity.nodeId()).addKeyValue("tlsFingerprint", identity.tlsFingerprint())
         .log("api listening");
@@ -251,6 +276,7 @@ public final class Supervisor implements AutoCloseable {
       } catch (RuntimeException e) {
         started = Future.failedFuture(e);
       }
+      started.onSuccess(v -> refreshOffer());
       started.onFailure(e -> {
         running.failure = Health.failed(subsystem.name() + " could not start: " + e.getMessage(),
             options.clock().instant());
@@ -259,11 +285,60 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
+  /**
+   * Every {@link #OFFER_REFRESH}, and whenever a subsystem finishes starting: edge-geo re-announces
+   * when the offer moved enough.
+   */
+  private void refreshOffersPeriodically() {
+    refreshOffer();
+    offerTimer = vertx.setPeriodic(OFFER_REFRESH.toMillis(), id -> refreshOffer());
+  }
+
+  /** Recomputes the offer off the event loop. */
+  private void refreshOffer() {
+    if (closed.get()) {
+      return;
+    }
+    Blocking.call(vertx, () -> {
+      try {
+        return offers.refresh();
+      } catch (RuntimeException e) {
+        LOG.atWarn().setCause(e).log("could not compute the node's offer; announcing the previous one");
+        return offers.get();
+      }
+    });
+  }
+
+  private Optional<HostService> hostIfStarted() {
+    try {
+      return Optional.of(hypervisor.host());
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<CdnStats> cacheStatsIfStarted() {
+    if (cdn == null || !cdn.health().isReady()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(cdn.service().stats());
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Each subsystem's health, by name. */
   public Map<String, Health> health() {
     Map<String, Health> out = new LinkedHashMap<>();
     subsystems.forEach((name, running) -> out.put(name, running.health()));
     return out;
+  }
+
+  /** The CDN gateway's port once it listens; empty when the cache is disabled or not listening. */
+  public java.util.OptionalInt cdnGatewayPort() {
+    int port = cdn == null ? -1 : cdn.gatewayPort();
+    return port > 0 ? java.util.OptionalInt.of(port) : java.util.OptionalInt.empty();
   }
 
   public int apiPort() {
@@ -302,6 +377,9 @@ public final class Supervisor implements AutoCloseable {
     long deadline = System.nanoTime() + SHUTDOWN_BUDGET.toNanos();
     if (pruneTimer >= 0) {
       vertx.cancelTimer(pruneTimer);
+    }
+    if (offerTimer >= 0) {
+      vertx.cancelTimer(offerTimer);
     }
     if (server != null) {
       Duration grace = Duration.ofSeconds(options.config().api().shutdownGraceSeconds());

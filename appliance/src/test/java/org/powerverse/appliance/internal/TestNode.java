@@ -24,6 +24,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.powerverse.appliance.NodeConfig;
+import org.powerverse.cdn.CdnConfig;
 import org.powerverse.appliance.internal.api.ContractAssembler;
 import org.powerverse.appliance.internal.cli.PinningTrustManager;
 import org.powerverse.hypervisor.HypervisorConfig;
@@ -76,11 +77,11 @@ public final class TestNode implements AutoCloseable {
   public static NodeConfig testConfig(String libvirtUri) {
     NodeConfig defaults = ConfigLoader.defaults(NodeConfig.class);
     HypervisorConfig h = defaults.hypervisor();
-    return new NodeConfig(defaults.node(), new NodeConfig.ApiConfig(0, "127.0.0.1", null, 64L * 1024, null, 1),
-        defaults.log(),
-        new HypervisorConfig(true, libvirtUri, h.procRoot(), h.sysRoot(), h.devRoot(), h.pciIdsPath(), 0, 1,
-            new HypervisorConfig.BenchmarkConfig(8L << 20, 4L << 20, 0.05, 0.05)),
-        defaults.provider());
+    CdnConfig c = defaults.cdn();
+    return defaults.withApi(new NodeConfig.ApiConfig(0, "127.0.0.1", null, 64L * 1024, null, 1))
+        .withHypervisor(new HypervisorConfig(true, libvirtUri, h.procRoot(), h.sysRoot(), h.devRoot(), h.pciIdsPath(),
+            0, 1, new HypervisorConfig.BenchmarkConfig(8L << 20, 4L << 20, 0.05, 0.05)))
+        .withCdn(new CdnConfig(true, "127.0.0.1", 0, 64L << 20, java.util.List.of(), 5, null, null, null));
   }
 
   public URI uri(String path) {

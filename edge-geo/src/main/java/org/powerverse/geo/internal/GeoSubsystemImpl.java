@@ -124,7 +124,9 @@ public final class GeoSubsystemImpl implements GeoSubsystem {
     Health next;
     List<PeerStatus> peers = gossip.status();
     boolean allUnreachable = !peers.isEmpty() && peers.stream().allMatch(p -> p.consecutiveFailures() >= UNREACHABLE_AFTER);
-    if (location.source() == LocationSource.unknown) {
+    // Unknown because nothing was configured is the operator's choice (the node relays and answers
+    // and says so in /geo/self); unknown although a GeoIP database was configured is a fault.
+    if (location.source() == LocationSource.unknown && config.mmdb() != null) {
       next = Health.degraded("location unknown (" + location.detail() + "): relaying and answering, announcing nothing",
           clock.instant());
     } else if (allUnreachable) {

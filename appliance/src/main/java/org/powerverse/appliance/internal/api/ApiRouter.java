@@ -118,6 +118,14 @@ public final class ApiRouter {
     BoundedBody body = new BoundedBody(maxBodyBytes);
     for (OperationInfo op : operations) {
       Route route = router.route(op.method(), op.path().replaceAll("\\{([^}]+)}", ":$1"));
+      if (op.streaming()) {
+        // Hold the body back until the raw handler reads it: auth and parameter validation may
+        // hop threads, and bytes arriving meanwhile would otherwise be dropped.
+        route.handler(ctx -> {
+          ctx.request().pause();
+          ctx.next();
+        });
+      }
       route.handler(authenticate(op));
       if (op.hasBody() && !op.streaming()) {
         route.handler(body);

@@ -92,28 +92,41 @@ public final class ContractAssembler {
   }
 
   /**
-   * Parses a document into a Vert.x contract, knowing application/problem+json (RFC 9457) as JSON:
-   * vertx-openapi knows only application/json and vendor +json types out of the box.
+   * Binary media types our operations take or give that vertx-openapi does not know: checked by
+   * their handlers (a CAR's blocks against their CIDs), so the contract treats them as opaque.
+   */
+  static final List<String> OPAQUE_MEDIA_TYPES = List.of("application/vnd.ipld.car", "application/vnd.ipld.raw");
+
+  /**
+   * Parses a document into a Vert.x contract, knowing application/problem+json (RFC 9457) as JSON
+   * and {@link #OPAQUE_MEDIA_TYPES} as opaque bytes: vertx-openapi knows only application/json,
+   * vendor +json types and a few generic ones out of the box.
    */
   public static Future<OpenAPIContract> contract(Vertx vertx, JsonObject document) {
-    MediaTypeRegistration problemJson = new MediaTypeRegistration() {
+    MediaTypeRegistry registry = MediaTypeRegistry.createDefault()
+        .register(registration(List.of(Problem.MEDIA_TYPE), ContentAnalyserFactory.json()))
+        .register(registration(OPAQUE_MEDIA_TYPES, ContentAnalyserFactory.noop()));
+    return OpenAPIContract.builder(vertx).setContract(document).mediaTypeRegistry(registry).build();
+  }
+
+  private static MediaTypeRegistration registration(List<String> types, ContentAnalyserFactory analyser) {
+    return new MediaTypeRegistration() {
       @Override
       public ContentAnalyser createContentAnalyser(String contentType, Buffer content, ValidationContext context) {
-        return ContentAnalyserFactory.json().create(contentType, content, context);
+        return analyser.create(contentType, content, context);
       }
 
       @Override
       public boolean canHandle(String mediaType) {
-        return mediaType.toLowerCase(java.util.Locale.ROOT).startsWith(Problem.MEDIA_TYPE);
+        String type = mediaType.toLowerCase(java.util.Locale.ROOT);
+        return types.stream().anyMatch(type::startsWith);
       }
 
       @Override
       public List<String> supportedTypes() {
-        return List.of(Problem.MEDIA_TYPE);
+        return types;
       }
     };
-    return OpenAPIContract.builder(vertx).setContract(document)
-        .mediaTypeRegistry(MediaTypeRegistry.createDefault().register(problemJson)).build();
   }
 
   private static JsonNode read(ClassLoader loader, String resource) {

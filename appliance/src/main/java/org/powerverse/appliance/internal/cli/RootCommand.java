@@ -1,6 +1,10 @@
 package org.powerverse.appliance.internal.cli;
 
 import org.powerverse.appliance.Version;
+import org.powerverse.cdn.CarCommand;
+import org.powerverse.cdn.CidCommand;
+import org.powerverse.chain.ChainCommand;
+import org.powerverse.geo.GeoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +20,10 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       CtlCommand.class,
       TrainCommand.class,
+      GeoCommand.class,
+      CidCommand.class,
+      CarCommand.class,
+      ChainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RootCommand implements Runnable {

@@ -57,12 +57,10 @@ final class RunCommand implements Callable<Integer> {
         err.println("powerverse: --api-port must be between 0 and 65535, got " + apiPort);
         return RootCommand.USAGE;
       }
-      nodeConfig = new NodeConfig(nodeConfig.node(), nodeConfig.api().withPort(apiPort), nodeConfig.log(),
-          nodeConfig.hypervisor(), nodeConfig.provider());
+      nodeConfig = nodeConfig.withApi(nodeConfig.api().withPort(apiPort));
     }
     if (libvirtUri != null) {
-      nodeConfig = new NodeConfig(nodeConfig.node(), nodeConfig.api(), nodeConfig.log(),
-          nodeConfig.hypervisor().withLibvirtUri(libvirtUri), nodeConfig.provider());
+      nodeConfig = nodeConfig.withHypervisor(nodeConfig.hypervisor().withLibvirtUri(libvirtUri));
     }
     Logging.configure(nodeConfig.log());
     CountDownLatch stop = new CountDownLatch(1);

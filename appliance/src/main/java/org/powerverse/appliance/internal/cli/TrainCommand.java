@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.powerverse.appliance.NodeConfig;
 import org.powerverse.appliance.internal.Supervisor;
+import org.powerverse.cdn.CdnConfig;
 import org.powerverse.hypervisor.HypervisorConfig;
 import org.powerverse.platform.ConfigLoader;
 import picocli.CommandLine;
@@ -35,9 +36,11 @@ final class TrainCommand implements Callable<Integer> {
     try {
       NodeConfig defaults = ConfigLoader.defaults(NodeConfig.class);
       HypervisorConfig h = defaults.hypervisor();
-      NodeConfig config = new NodeConfig(defaults.node(),
-          new NodeConfig.ApiConfig(0, "127.0.0.1", null, null, null, 0), defaults.log(),
-          h.withLibvirtUri("test:///default"), defaults.provider());
+      // Loopback only, free ports, nothing reached beyond this machine: training must not collide
+      // with a running node or announce anything.
+      NodeConfig config = defaults.withApi(new NodeConfig.ApiConfig(0, "127.0.0.1", null, null, null, 0))
+          .withHypervisor(h.withLibvirtUri("test:///default"))
+          .withCdn(loopbackGateway(defaults.cdn()));
       try (Supervisor node = Supervisor.start(new Supervisor.Options(data, config, Clock.systemUTC(), new SecureRandom()))) {
         String token = Files.readString(data.resolve("admin.token")).strip();
         PrintWriter quiet = new PrintWriter(java.io.Writer.nullWriter());
@@ -74,5 +77,11 @@ final class TrainCommand implements Callable<Integer> {
     } catch (Exception expected) {
       // the point is to run the problem path once
     }
+  }
+
+  /** The cache's gateway on a free loopback port. */
+  static CdnConfig loopbackGateway(CdnConfig c) {
+    return new CdnConfig(c.enabled(), "127.0.0.1", 0, c.maxBytes(), c.upstreams(), c.originTimeoutSeconds(),
+        c.defaultProfile(), c.tlsCertPath(), c.tlsKeyPath());
   }
 }

@@ -43,10 +43,9 @@ class ReadinessTest {
   void disabledHypervisorIsReadyWithoutLibvirt() throws Exception {
     try (TestNode node = TestNode.start(data, config -> {
       HypervisorConfig h = config.hypervisor();
-      return new NodeConfig(config.node(), config.api(), config.log(),
+      return config.withHypervisor(
           new HypervisorConfig(false, "qemu+unix:///system?socket=/nonexistent", h.procRoot(), h.sysRoot(), h.devRoot(),
-              h.pciIdsPath(), h.inventoryCacheSeconds(), h.reconnectMaxSeconds(), h.benchmark()),
-          config.provider());
+              h.pciIdsPath(), h.inventoryCacheSeconds(), h.reconnectMaxSeconds(), h.benchmark()));
     })) {
       assertEquals(200, node.get("/readyz", null).status());
     }
