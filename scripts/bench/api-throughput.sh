@@ -10,11 +10,13 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 
 "$root/powerverse" --version >/dev/null
 . "$root/scripts/lib/java.sh"
 JAVA=$(find_java); major=$(java_major "$JAVA")
-work=$(mktemp -d); pids=()
+work=$(mktemp -d)
+# Loopback only, the gateway on a free port: nothing collides with a node already running here.
+printf 'api: {bindAddress: 127.0.0.1}\ncdn: {gatewayHost: 127.0.0.1, gatewayPort: 0}\n' > "$work/bench.yaml"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-POWERVERSE_NO_BUILD=1 "$root/powerverse" run --data "$work/node" --api-port 0 --libvirt-uri test:///default \
+POWERVERSE_NO_BUILD=1 "$root/powerverse" run --data "$work/node" --config "$work/bench.yaml" --api-port 0 --libvirt-uri test:///default \
   >"$work/node.out" 2>/dev/null & pids+=($!)
 until port=$(grep -oP '127\.0\.0\.1:\K[0-9]+' "$work/node.out" 2>/dev/null | head -n1) && [ -n "$port" ]; do sleep 0.05; done
 token=$(cat "$work/node/admin.token")
@@ -22,7 +24,7 @@ curl -sk -H "Authorization: Bearer $token" "https://127.0.0.1:$port/api/v1/node"
 
 base_port=$(( port + 1 ))
 # shellcheck disable=SC2046
-"$JAVA" $(supervisor_jvm_opts "$major") -XX:+UseSerialGC -cp "$root/appliance/target/dist/lib/*" \
+"$JAVA" $(supervisor_jvm_opts "$major") -XX:+UseSerialGC -Xss512k -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -cp "$root/appliance/target/dist/lib/*" \
   "$root/scripts/bench/HelloBaseline.java" "$work/node/keys/tls.key.pem" "$work/node/keys/tls.crt.pem" \
   "$base_port" "$work/body.json" >"$work/base.out" 2>/dev/null & pids+=($!)
 until grep -q listening "$work/base.out" 2>/dev/null; do sleep 0.05; done

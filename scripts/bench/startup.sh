@@ -7,14 +7,16 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-10}
 "$root/powerverse" --version >/dev/null   # builds and trains if needed
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d)
+# Loopback only, the gateway on a free port: nothing collides with a node already running here.
+printf 'api: {bindAddress: 127.0.0.1}\ncdn: {gatewayHost: 127.0.0.1, gatewayPort: 0}\n' > "$work/bench.yaml"; trap 'rm -rf "$work"' EXIT
 
 one_run() { # $1 = "cache" | "nocache", $2 = data dir ; prints "ms rss_kib"
   local data="$2" out="$work/out" cache=on
   [ "$1" = nocache ] && cache=off
   local t0 t1 port pid
   t0=$(date +%s%N)
-  POWERVERSE_NO_BUILD=1 POWERVERSE_STARTUP_CACHE=$cache "$root/powerverse" run --data "$data" --api-port 0 \
+  POWERVERSE_NO_BUILD=1 POWERVERSE_STARTUP_CACHE=$cache "$root/powerverse" run --data "$data" --config "$work/bench.yaml" --api-port 0 \
     --libvirt-uri test:///default >"$out" 2>/dev/null &
   pid=$!
   until port=$(grep -oP '127\.0\.0\.1:\K[0-9]+' "$out" 2>/dev/null | head -n1) && [ -n "$port" ]; do

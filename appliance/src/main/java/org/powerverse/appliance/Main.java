@@ -16,6 +16,10 @@ public final class Main {
     // key on disk stays a 0600 PEM file. (Ignored when set on the command line.)
     setIfAbsent("keystore.pkcs12.keyPbeIterationCount", "1");
     setIfAbsent("keystore.pkcs12.macIterationCount", "1");
+    // Names resolve through the system's resolver (nsswitch, /etc/hosts, resolv.conf) like any
+    // other program: Netty's own resolver falls back to Google's public DNS when resolv.conf has
+    // no server, and an appliance must never call out to anything it was not configured with.
+    setIfAbsent("vertx.disableDnsResolver", "true");
     System.exit(RootCommand.commandLine().execute(args));
   }
 
