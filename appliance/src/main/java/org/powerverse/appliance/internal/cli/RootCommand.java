@@ -1,10 +1,16 @@
 package org.powerverse.appliance.internal.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.powerverse.appliance.NodeConfig;
 import org.powerverse.appliance.Version;
 import org.powerverse.cdn.CarCommand;
 import org.powerverse.cdn.CidCommand;
 import org.powerverse.chain.ChainCommand;
 import org.powerverse.geo.GeoCommand;
+import org.powerverse.geo.GeoConfig;
+import org.powerverse.platform.ConfigException;
+import org.powerverse.platform.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,11 +26,9 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       CtlCommand.class,
       TrainCommand.class,
-      GeoCommand.class,
       CidCommand.class,
       CarCommand.class,
-      ChainCommand.class,
-      CommandLine.HelpCommand.class
+      ChainCommand.class
     })
 public final class RootCommand implements Runnable {
 
@@ -40,11 +44,27 @@ public final class RootCommand implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine line = new CommandLine(new RootCommand());
+    // `geo --resolution` defaults to the node's configured geo.resolution, read from the default
+    // config location when there is one (commands given --config read their own).
+    line.addSubcommand("geo", new GeoCommand(configuredGeoResolution()));
+    line.addSubcommand("help", new CommandLine.HelpCommand());
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("powerverse: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return FAILED;
     });
     return line;
+  }
+
+  private static int configuredGeoResolution() {
+    Path file = Paths.defaultDataDir(System.getenv()).resolve("config").resolve("powerverse.yaml");
+    if (!Files.isReadable(file)) {
+      return GeoConfig.DEFAULT_RESOLUTION;
+    }
+    try {
+      return ConfigLoader.load(file, NodeConfig.class).geo().resolution();
+    } catch (ConfigException e) {
+      return GeoConfig.DEFAULT_RESOLUTION; // `config check` and `run` report what is wrong with it
+    }
   }
 
   @Override
