@@ -20,7 +20,7 @@ public final class Main {
     // other program: Netty's own resolver falls back to Google's public DNS when resolv.conf has
     // no server, and an appliance must never call out to anything it was not configured with.
     setIfAbsent("vertx.disableDnsResolver", "true");
-    System.exit(RootCommand.commandLine().execute(args));
+    System.exit(RootCommand.commandLine(args).execute(args));
   }
 
   private static void setIfAbsent(String property, String value) {

@@ -171,7 +171,6 @@ public final class Supervisor implements AutoCloseable {
     Supervisor supervisor = new Supervisor(options);
     try {
       supervisor.listen();
-      supervisor.startSubsystems();
       supervisor.refreshOffersPeriodically();
       return supervisor;
     } catch (Exception | Error e) {
@@ -241,6 +240,9 @@ public final class Supervisor implements AutoCloseable {
         return options.clock();
       }
     }, tokens, jobs, score);
+    // Routes are bound: the subsystems start now (on their own threads and event loops), while
+    // this thread parses the contract and binds the port; none of it can be reached before then.
+    startSubsystems();
     OpenAPIContract validation = await(ContractAssembler.contract(vertx, contract.forValidation()));
     ApiRouter router = new ApiRouter(vertx, tokens, idempotency, config.api().maxBodyBytes(),
         config.api().metricsRequireAuth());

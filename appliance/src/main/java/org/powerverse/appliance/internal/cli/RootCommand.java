@@ -2,6 +2,10 @@ package org.powerverse.appliance.internal.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.powerverse.appliance.NodeConfig;
 import org.powerverse.appliance.Version;
 import org.powerverse.cdn.CarCommand;
@@ -19,17 +23,7 @@ import picocli.CommandLine.Command;
     name = "powerverse",
     mixinStandardHelpOptions = true,
     versionProvider = RootCommand.VersionProvider.class,
-    description = "PowerVerse Node OS: runs the node's supervisor and talks to nodes.",
-    subcommands = {
-      RunCommand.class,
-      HostCommand.class,
-      ConfigCommand.class,
-      CtlCommand.class,
-      TrainCommand.class,
-      CidCommand.class,
-      CarCommand.class,
-      ChainCommand.class
-    })
+    description = "PowerVerse Node OS: runs the node's supervisor and talks to nodes.")
 public final class RootCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -42,12 +36,51 @@ public final class RootCommand implements Runnable {
   public static final int BAD_IDENTITY = 4;
   public static final int UNTRUSTED = 5;
 
-  public static CommandLine commandLine() {
-    CommandLine line = new CommandLine(new RootCommand());
+  /**
+   * The subcommands, in the order help lists them. Created on demand: picocli reflects over a
+   * command's whole tree when it is added, which for all of them is a tenth of the supervisor's
+   * start-up, so {@link #commandLine(String...)} adds only the one being run.
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("run", RunCommand::new);
+    all.put("host", HostCommand::new);
+    all.put("config", ConfigCommand::new);
+    all.put("ctl", CtlCommand::new);
+    all.put("train-startup", TrainCommand::new);
+    all.put("cid", CidCommand::new);
+    all.put("car", CarCommand::new);
+    all.put("chain", ChainCommand::new);
     // `geo --resolution` defaults to the node's configured geo.resolution, read from the default
-    // config location when there is one (commands given --config read their own).
-    line.addSubcommand("geo", new GeoCommand(configuredGeoResolution()));
-    line.addSubcommand("help", new CommandLine.HelpCommand());
+    // config location when there is one.
+    all.put("geo", () -> new GeoCommand(configuredGeoResolution()));
+    all.put("help", CommandLine.HelpCommand::new);
+    return all;
+  }
+
+  /** Every subcommand: for help, completion and tests. */
+  public static CommandLine commandLine() {
+    return build(SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * What {@code args} needs: only the named subcommand when the first argument names one (and is
+   * not help), else all of them, so usage and "did you mean" messages list everything.
+   */
+  public static CommandLine commandLine(String... args) {
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+      return build(List.of(args[0]));
+    }
+    return commandLine();
+  }
+
+  private static CommandLine build(Iterable<String> names) {
+    CommandLine line = new CommandLine(new RootCommand());
+    for (String name : names) {
+      line.addSubcommand(name, SUBCOMMANDS.get(name).get());
+    }
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("powerverse: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return FAILED;
