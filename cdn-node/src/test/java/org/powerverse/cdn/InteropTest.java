@@ -53,9 +53,14 @@ class InteropTest {
     Path repo = Path.of(System.getProperty("powerverse.repo", "..")).toAbsolutePath();
     Path script = repo.resolve("cdn-node/src/test/oracle/install.sh");
     oracle = repo.resolve("cdn-node/target/oracle");
-    Process install = new ProcessBuilder("bash", script.toString(), oracle.toString()).inheritIO().start();
+    // npm's output goes to a file: the test JVM's stdout is surefire's command channel, and
+    // bytes written to it by a child process corrupt that channel and fail the whole fork.
+    Path log = repo.resolve("cdn-node/target/oracle-install.log");
+    Files.createDirectories(log.getParent());
+    Process install = new ProcessBuilder("bash", script.toString(), oracle.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(install.waitFor(10, TimeUnit.MINUTES), "npm ci did not finish in 10 minutes");
-    assertEquals(0, install.exitValue(), "installing the npm oracle failed (see the output above)");
+    assertEquals(0, install.exitValue(), () -> "installing the npm oracle failed:\n" + readQuietly(log));
   }
 
   @Test
@@ -237,6 +242,14 @@ class InteropTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(could not read " + file + ": " + e.getMessage() + ")";
     }
   }
 }
