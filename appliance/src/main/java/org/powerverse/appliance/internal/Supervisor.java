@@ -166,6 +166,14 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
+  private static void warmUpTls() {
+    try {
+      Class.forName("io.netty.handler.ssl.JdkSslServerContext", true, Supervisor.class.getClassLoader());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      LOG.atDebug().setCause(e).log("TLS warm-up skipped; the first handshake initialises it");
+    }
+  }
+
   /** Starts a node and returns once its API listens. */
   public static Supervisor start(Options options) throws Exception {
     Supervisor supervisor = new Supervisor(options);
@@ -180,6 +188,10 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void listen() throws Exception {
+    // Netty's JDK TLS server context initialises itself on the first handshake (it builds a test
+    // RSA key through Bouncy Castle to probe trust-manager wrapping): a tenth of a cold start that
+    // the first client would wait for. Done now, on a spare thread, beside the contract parse.
+    Thread.ofPlatform().daemon().name("tls-warm-up").start(Supervisor::warmUpTls);
     NodeConfig config = options.config();
     TokenStore tokens = new TokenStore(lmdb, AdminToken.loadOrCreate(options.dataDir(), config.api().adminToken(),
         options.random()), options.clock(), options.random());

@@ -56,7 +56,15 @@ public final class RootCommand implements Runnable {
     // `geo --resolution` defaults to the node's configured geo.resolution, read from the default
     // config location when there is one.
     all.put("geo", () -> new GeoCommand(configuredGeoResolution()));
-    all.put("help", CommandLine.HelpCommand::new);
+    // Not a method reference: picocli's HelpCommand is old bytecode the JDK 25 AOT cache excludes,
+    // and an AOT-linked lambda pointing at an excluded class crashes the cache's assembly
+    // (archiveHeapWriter "Metadata ... should have been archived"); an inner class is not linked.
+    all.put("help", new Supplier<Object>() {
+      @Override
+      public Object get() {
+        return new CommandLine.HelpCommand();
+      }
+    });
     return all;
   }
 
