@@ -20,7 +20,16 @@ public final class Main {
     // other program: Netty's own resolver falls back to Google's public DNS when resolv.conf has
     // no server, and an appliance must never call out to anything it was not configured with.
     setIfAbsent("vertx.disableDnsResolver", "true");
-    System.exit(RootCommand.commandLine(args).execute(args));
+    int status;
+    try {
+      status = RootCommand.commandLine(args).execute(args);
+    } catch (Throwable t) {
+      // picocli hands Errors through; without this exit the JVM would wait forever on the
+      // supervisor's non-daemon event-loop threads after a failed shutdown.
+      t.printStackTrace();
+      status = RootCommand.FAILED;
+    }
+    System.exit(status);
   }
 
   private static void setIfAbsent(String property, String value) {
