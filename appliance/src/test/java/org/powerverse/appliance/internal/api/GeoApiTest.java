@@ -86,4 +86,29 @@ class GeoApiTest {
     assertTrue(forged.status() == 400 || forged.status() == 422, forged.status() + " " + forged.body());
     assertEquals("application/problem+json", forged.header("Content-Type"));
   }
+
+  @Test
+  void aPeerLearnsThisNodeThroughTheRealApi(@TempDir Path peerData) throws Exception {
+    // Paris gossips to Frankfurt's API (TLS, public operation, contract-validated); Frankfurt then
+    // answers a nearest query at Paris with the Paris node's signed announcement.
+    GeoConfig paris = new GeoConfig(48.8566, 2.3522, null, null, null, 7, null,
+        java.util.List.of("https://127.0.0.1:" + node.supervisor.apiPort()), 100L, null, null, null, null, null, null,
+        null, 0.0);
+    try (TestNode peer = TestNode.start(peerData, config -> config.withGeo(paris))) {
+      String peerId = peer.supervisor.identity().nodeId();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      TestNode.Response near;
+      do {
+        near = node.get("/api/v1/geo/nodes?lat=48.85&lon=2.35&k=1");
+        assertEquals(200, near.status(), near.body());
+        if (near.body().contains(peerId)) {
+          break;
+        }
+        Thread.onSpinWait();
+      } while (System.nanoTime() < deadline);
+      node.assertMatchesContract("listGeoNodes", near);
+      assertTrue(near.body().contains(peerId), "Frankfurt never learned the Paris node: " + near.body());
+      assertTrue(!near.body().contains("48.8566"), "raw coordinates never leave the announcer: " + near.body());
+    }
+  }
 }
