@@ -70,7 +70,7 @@ public final class Logging {
   }
 
   /** Whether the console is a terminal (JDK 22+ can tell exactly; 21 approximates). */
-  static boolean onTerminal() {
+  public static boolean onTerminal() {
     Console console = System.console();
     if (console == null) {
       return false;

@@ -17,15 +17,22 @@ import javax.net.ssl.TrustManager;
 import org.powerverse.platform.Json;
 
 /** A client of one node's API over HTTPS, with its certificate pinned (see {@link PinningTrustManager}). */
-final class ApiClient {
+final class ApiClient implements AutoCloseable {
 
   /** The node answered with a problem, or could not be reached; the message says which. */
   static final class ApiError extends Exception {
     final int exitCode;
+    /** The HTTP status of a problem answer; 0 when there was no answer. */
+    final int status;
 
     ApiError(String message, int exitCode) {
+      this(message, exitCode, 0);
+    }
+
+    ApiError(String message, int exitCode, int status) {
       super(message);
       this.exitCode = exitCode;
+      this.status = status;
     }
   }
 
@@ -52,6 +59,11 @@ final class ApiClient {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, new TrustManager[] {trust}, null);
     this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  @Override
+  public void close() {
+    http.close();
   }
 
   JsonNode get(String path) throws ApiError {
@@ -98,7 +110,7 @@ final class ApiClient {
       json = Json.read(body, JsonNode.class);
     }
     if (response.statusCode() >= 400) {
-      throw new ApiError(describe(response.statusCode(), json), RootCommand.FAILED);
+      throw new ApiError(describe(response.statusCode(), json), RootCommand.FAILED, response.statusCode());
     }
     return json;
   }

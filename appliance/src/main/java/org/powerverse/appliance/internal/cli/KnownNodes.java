@@ -44,8 +44,24 @@ final class KnownNodes {
     return Optional.empty();
   }
 
-  /** Pins {@code fingerprint} for {@code node}, replacing an earlier pin. */
+  /**
+   * Pins {@code fingerprint} for {@code node}, replacing an earlier pin. A read-modify-write of the
+   * whole file: serialised within this JVM (fleet commands pin many nodes at once) and across
+   * processes by a lock file, so no pin is lost.
+   */
   void pin(String node, String fingerprint) throws IOException {
+    Files.createDirectories(file.getParent());
+    synchronized (KnownNodes.class) {
+      try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(
+              file.resolveSibling(file.getFileName() + ".lock"),
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          var held = lock.lock()) {
+        pinLocked(node, fingerprint);
+      }
+    }
+  }
+
+  private void pinLocked(String node, String fingerprint) throws IOException {
     List<String> lines = new ArrayList<>();
     if (Files.exists(file)) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -56,7 +72,6 @@ final class KnownNodes {
       }
     }
     lines.add(node + " " + fingerprint);
-    Files.createDirectories(file.getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(temp, lines, StandardCharsets.UTF_8);
     Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -1,0 +1,338 @@
+package org.powerverse.appliance.internal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import org.powerverse.platform.ConfigException;
+import org.powerverse.platform.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ./powerverse fleet --inventory FILE status|exec}: one command over many nodes, in parallel
+ * with a bounded pool, a table that fills in as nodes answer (on a terminal), and a non-zero exit
+ * when any node failed.
+ */
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+    description = "Run a command against every node of an inventory, in parallel.",
+    subcommands = {FleetCommand.Status.class, FleetCommand.Exec.class})
+final class FleetCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--inventory", required = true, paramLabel = "FILE",
+      description = "YAML listing the nodes: name, url, tokenFile, fingerprint (see docs/fleet.md).")
+  Path inventoryFile;
+
+  @Option(names = "--parallel", defaultValue = "16", paramLabel = "N",
+      description = "How many nodes at once (default ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(names = "--known-nodes", paramLabel = "FILE", hidden = true,
+      description = "Pinned fingerprints (default ~/.config/powerverse/known_nodes).")
+  Path knownNodesFile;
+
+  @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT, description = "Print one JSON document.")
+  boolean json;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The inventory, or null after printing why it cannot be used. */
+  private FleetInventory inventory(PrintWriter err) {
+    if (parallel < 1 || parallel > 1024) {
+      err.println("powerverse: --parallel must be between 1 and 1024, got " + parallel);
+      return null;
+    }
+    try {
+      return FleetInventory.load(inventoryFile);
+    } catch (ConfigException e) {
+      err.println("powerverse: the inventory " + e.getMessage());
+      return null;
+    }
+  }
+
+  private KnownNodes knownNodes() {
+    return new KnownNodes(knownNodesFile != null ? knownNodesFile : KnownNodes.defaultFile(System.getenv()));
+  }
+
+  /**
+   * Runs {@code work} for every node with at most {@code parallel} at once (virtual threads: each
+   * waits on the network), calling {@code done} as each finishes, and returns the results in
+   * inventory order.
+   */
+  private <R> List<R> forEachNode(FleetInventory inventory, Function<FleetInventory.Node, R> work,
+      java.util.function.BiConsumer<Integer, R> done) throws InterruptedException {
+    Semaphore slots = new Semaphore(parallel);
+    Object reporting = new Object();
+    List<Future<R>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<FleetInventory.Node> nodes = inventory.nodes();
+      for (int i = 0; i < nodes.size(); i++) {
+        int index = i;
+        FleetInventory.Node node = nodes.get(i);
+        futures.add(pool.submit(() -> {
+          slots.acquire();
+          try {
+            R result = work.apply(node);
+            synchronized (reporting) {
+              done.accept(index, result);
+            }
+            return result;
+          } finally {
+            slots.release();
+          }
+        }));
+      }
+      List<R> results = new ArrayList<>();
+      for (Future<R> future : futures) {
+        try {
+          results.add(future.get());
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a fleet task failed unexpectedly", e.getCause());
+        }
+      }
+      return results;
+    }
+  }
+
+  private ApiClient client(FleetInventory.Node node, PrintWriter err) throws IOException, GeneralSecurityException {
+    String token = Files.readString(node.tokenFile(), StandardCharsets.UTF_8).strip();
+    return new ApiClient(node.url(), token, Optional.ofNullable(node.fingerprint()), knownNodes(), err);
+  }
+
+  /** What one node said to {@code status}. */
+  record NodeStatus(String name, String url, boolean reached, String error, String nodeId, String version,
+      Boolean ready, String notReady, Double score, Integer vms) {
+
+    boolean failed(boolean requireReady) {
+      return !reached || (requireReady && !Boolean.TRUE.equals(ready));
+    }
+
+    String state() {
+      if (!reached) {
+        return "FAILED: " + firstLine(error);
+      }
+      return Boolean.TRUE.equals(ready) ? "ready" : "not ready: " + notReady;
+    }
+  }
+
+  @Command(name = "status", description = "Each node's readiness, version, score and VMs.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand FleetCommand fleet;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--require-ready", description = "Count a node that is reachable but not ready as failed.")
+    boolean requireReady;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      FleetInventory inventory = fleet.inventory(err);
+      if (inventory == null) {
+        return RootCommand.USAGE;
+      }
+      LiveTable live = fleet.json ? null : LiveTable.onTerminal(out);
+      NodeStatus[] shown = new NodeStatus[inventory.nodes().size()];
+      List<NodeStatus> results = fleet.forEachNode(inventory, node -> status(node, err), (i, status) -> {
+        shown[i] = status;
+        if (live != null) {
+          live.redraw(table(inventory, shown));
+        }
+      });
+      if (fleet.json) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        results.forEach(r -> array.add(Json.MAPPER.valueToTree(r)));
+        out.println(array.toPrettyString());
+      } else if (live == null) {
+        table(inventory, shown).print(out);
+      }
+      long failed = results.stream().filter(r -> r.failed(requireReady)).count();
+      if (!fleet.json) {
+        out.println();
+        out.println(results.size() - failed + " of " + results.size() + " nodes ok"
+            + (failed > 0 ? ", " + failed + " failed" : ""));
+      }
+      out.flush();
+      return failed > 0 ? RootCommand.FAILED : RootCommand.OK;
+    }
+
+    private NodeStatus status(FleetInventory.Node node, PrintWriter err) {
+      try (ApiClient client = fleet.client(node, err)) {
+        JsonNode info = client.get("/api/v1/node");
+        String notReady = null;
+        for (JsonNode s : info.path("subsystems")) {
+          if (!"ready".equals(s.path("state").asText())) {
+            notReady = s.path("name").asText() + " " + s.path("state").asText()
+                + (s.hasNonNull("reason") ? " (" + s.path("reason").asText() + ")" : "");
+            break;
+          }
+        }
+        Double score = null;
+        try {
+          score = client.get("/api/v1/host/score").path("score").asDouble();
+        } catch (ApiClient.ApiError e) {
+          if (e.status == 0) {
+            throw e;
+          }
+        }
+        Integer vms = null;
+        try {
+          JsonNode list = client.get("/api/v1/vms");
+          vms = list.path("items").size();
+        } catch (ApiClient.ApiError e) {
+          if (e.status != 404) { // a node without VM support answers 404
+            throw e;
+          }
+        }
+        return new NodeStatus(node.name(), node.url().toString(), true, null, info.path("nodeId").asText(),
+            info.path("version").asText(), info.path("ready").asBoolean(), notReady, score, vms);
+      } catch (ApiClient.ApiError | IOException | GeneralSecurityException e) {
+        return new NodeStatus(node.name(), node.url().toString(), false, e.getMessage(), null, null, null, null,
+            null, null);
+      }
+    }
+
+    private static Table table(FleetInventory inventory, NodeStatus[] shown) {
+      Table table = new Table("NODE", "STATUS", "VERSION", "SCORE", "VMS");
+      for (int i = 0; i < shown.length; i++) {
+        NodeStatus s = shown[i];
+        if (s == null) {
+          table.row(inventory.nodes().get(i).name(), "…", null, null, null);
+        } else {
+          table.row(s.name(), s.state(), s.version(), s.score() == null ? null : String.format("%.1f", s.score()),
+              s.vms());
+        }
+      }
+      return table;
+    }
+  }
+
+  /** What one node's {@code ctl} printed. */
+  record ExecResult(String name, String url, int exitCode, String stdout, String stderr) {}
+
+  @Command(name = "exec", description = "Run a ctl command on every node, e.g. `fleet --inventory F exec -- host score`.")
+  static final class Exec implements Callable<Integer> {
+    @ParentCommand FleetCommand fleet;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "CTL-ARGS", description = "The ctl command and its arguments.")
+    List<String> ctlArgs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      FleetInventory inventory = fleet.inventory(err);
+      if (inventory == null) {
+        return RootCommand.USAGE;
+      }
+      List<ExecResult> results = fleet.forEachNode(inventory, this::exec, (i, r) -> { });
+      if (fleet.json) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (ExecResult r : results) {
+          ObjectNode o = Json.MAPPER.valueToTree(r);
+          if (ctlArgs.contains("--json")) { // the node's JSON, not a string holding it
+            try {
+              o.set("stdout", Json.MAPPER.readTree(r.stdout()));
+            } catch (IOException e) {
+              // not JSON (an error): left as text
+            }
+          }
+          array.add(o);
+        }
+        out.println(array.toPrettyString());
+      } else {
+        for (ExecResult r : results) {
+          out.println("== " + r.name() + " (" + r.url() + ")" + (r.exitCode() == 0 ? "" : " exit " + r.exitCode()));
+          out.print(r.stdout());
+          out.print(r.stderr());
+          out.println();
+        }
+      }
+      long failed = results.stream().filter(r -> r.exitCode() != 0).count();
+      if (!fleet.json) {
+        out.println(results.size() - failed + " of " + results.size() + " nodes ok"
+            + (failed > 0 ? ", " + failed + " failed" : ""));
+      }
+      out.flush();
+      return failed > 0 ? RootCommand.FAILED : RootCommand.OK;
+    }
+
+    private ExecResult exec(FleetInventory.Node node) {
+      List<String> args = new ArrayList<>(List.of("--url", node.url().toString(),
+          "--token-file", node.tokenFile().toString()));
+      if (node.fingerprint() != null) {
+        args.addAll(List.of("--fingerprint", node.fingerprint()));
+      }
+      if (fleet.knownNodesFile != null) {
+        args.addAll(List.of("--known-nodes", fleet.knownNodesFile.toString()));
+      }
+      args.addAll(ctlArgs);
+      StringWriter stdout = new StringWriter();
+      StringWriter stderr = new StringWriter();
+      CommandLine ctl = new CommandLine(new CtlCommand());
+      ctl.setOut(new PrintWriter(stdout, true));
+      ctl.setErr(new PrintWriter(stderr, true));
+      int code = ctl.execute(args.toArray(String[]::new));
+      return new ExecResult(node.name(), node.url().toString(), code, stdout.toString(), stderr.toString());
+    }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  /** A table redrawn in place on a terminal as rows fill in; null elsewhere (then printed once). */
+  static final class LiveTable {
+    private final PrintWriter out;
+    private int drawnLines;
+
+    private LiveTable(PrintWriter out) {
+      this.out = out;
+    }
+
+    static LiveTable onTerminal(PrintWriter out) {
+      return org.powerverse.appliance.internal.Logging.onTerminal() ? new LiveTable(out) : null;
+    }
+
+    void redraw(Table table) {
+      StringWriter text = new StringWriter();
+      table.print(new PrintWriter(text));
+      String drawn = text.toString();
+      if (drawnLines > 0) {
+        out.print("\u001b[" + drawnLines + "F\u001b[J"); // back to the table's first line, clear below
+      }
+      out.print(drawn);
+      out.flush();
+      drawnLines = (int) drawn.chars().filter(c -> c == '\n').count();
+    }
+  }
+}
