@@ -18,6 +18,7 @@ module org.powerverse.appliance {
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires info.picocli;
+  requires org.apache.commons.compress;
   requires me.tongfei.progressbar;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
@@ -39,4 +40,5 @@ module org.powerverse.appliance {
   opens org.powerverse.appliance.internal.identity to com.fasterxml.jackson.databind;
   opens org.powerverse.appliance.internal.jobs to com.fasterxml.jackson.databind;
   opens org.powerverse.appliance.internal.provider to com.fasterxml.jackson.databind;
+  opens org.powerverse.appliance.internal.system to com.fasterxml.jackson.databind;
 }

@@ -106,6 +106,16 @@ public final class NodeKeys {
     AsymmetricKeyParameter generate() throws GeneralSecurityException;
   }
 
+  /**
+   * An Ed25519 key in a PKCS#8 PEM file (0600, like the node's own keys), created when absent; for
+   * keys other than the node's, such as an update-signing key.
+   */
+  public static Ed25519PrivateKeyParameters loadOrCreateEd25519(Path file, String what, SecureRandom random)
+      throws IdentityException {
+    return (Ed25519PrivateKeyParameters) loadOrCreateKey(file, what, () -> new Ed25519PrivateKeyParameters(random),
+        key -> key instanceof Ed25519PrivateKeyParameters);
+  }
+
   private static AsymmetricKeyParameter loadOrCreateKey(Path file, String what, Generator generator,
       java.util.function.Predicate<AsymmetricKeyParameter> isRightKind) throws IdentityException {
     if (Files.exists(file)) {
