@@ -1,7 +1,10 @@
 package org.powerverse.appliance.internal.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,8 +15,11 @@ import org.powerverse.appliance.NodeConfig;
 import org.powerverse.appliance.Version;
 import org.powerverse.appliance.internal.Logging;
 import org.powerverse.appliance.internal.Supervisor;
+import org.powerverse.appliance.internal.boot.ConfigFetcher;
+import org.powerverse.appliance.internal.boot.ConfigUrl;
 import org.powerverse.appliance.internal.identity.IdentityException;
 import org.powerverse.platform.ConfigException;
+import org.powerverse.platform.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +46,25 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--libvirt-uri", paramLabel = "URI", description = "libvirt URI (overrides hypervisor.libvirtUri).")
   String libvirtUri;
 
+  @Option(names = "--config-url", paramLabel = "URL",
+      description = "Fetch the config from URL at start; ${mac}, ${uuid} and ${hostname} are replaced. Also "
+          + "pv.config=URL on the kernel command line (PXE fleets). Retried until it answers; the last good copy "
+          + "is kept in DATA/config/fetched.yaml.")
+  String configUrl;
+
+  @Option(names = "--config-fingerprint", paramLabel = "SHA256",
+      description = "Pin the CA (or the certificate) of an https config URL by its SHA-256; also pv.config.fingerprint=.")
+  String configFingerprint;
+
+  @Option(names = "--kernel-cmdline", paramLabel = "FILE", hidden = true, defaultValue = "/proc/cmdline")
+  Path kernelCmdline;
+
+  @Option(names = "--sys-root", paramLabel = "DIR", hidden = true, defaultValue = "/sys")
+  Path sysRoot;
+
+  /** Sleeps between config fetch attempts; tests replace it. */
+  ConfigFetcher.Sleeper sleeper = duration -> Thread.sleep(duration);
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -47,7 +72,14 @@ final class RunCommand implements Callable<Integer> {
     Path dataDir = (data != null ? data : Paths.defaultDataDir(System.getenv())).toAbsolutePath();
     NodeConfig nodeConfig;
     try {
-      nodeConfig = Paths.loadConfig(Optional.ofNullable(config), dataDir);
+      Optional<Path> file = Optional.ofNullable(config);
+      if (file.isEmpty()) {
+        file = fetchedConfig(err, dataDir);
+      }
+      nodeConfig = Paths.loadConfig(file, dataDir);
+    } catch (IllegalArgumentException e) {
+      err.println("powerverse: " + e.getMessage());
+      return RootCommand.BAD_CONFIG;
     } catch (ConfigException e) {
       err.println("powerverse: bad config: " + e.getMessage());
       return RootCommand.BAD_CONFIG;
@@ -88,6 +120,37 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().removeShutdownHook(hook);
     Logging.stop();
     return RootCommand.OK;
+  }
+
+  /**
+   * The config fetched from --config-url or the kernel's pv.config=, when either is given; empty
+   * otherwise (then the usual file or the defaults).
+   */
+  Optional<Path> fetchedConfig(PrintWriter err, Path dataDir) throws Exception {
+    String cmdline = "";
+    if (kernelCmdline != null && Files.isReadable(kernelCmdline)) {
+      cmdline = Files.readString(kernelCmdline, StandardCharsets.UTF_8);
+    }
+    ConfigUrl.Machine machine = ConfigUrl.machine(cmdline, sysRoot, hostname());
+    Optional<ConfigUrl> url = configUrl != null
+        ? Optional.of(ConfigUrl.of(configUrl, configFingerprint, machine))
+        : ConfigUrl.fromKernelCmdline(cmdline, machine);
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    ConfigFetcher fetcher = new ConfigFetcher(sleeper, new SecureRandom(), err, 3);
+    return Optional.of(fetcher.fetch(ConfigFetcher.client(url.get()), url.get(),
+        dataDir.resolve("config").resolve("fetched.yaml"),
+        yaml -> ConfigLoader.parse(url.get().uri().toString(), yaml, NodeConfig.class)));
+  }
+
+  private static Optional<String> hostname() {
+    try {
+      String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+      return name.isEmpty() ? Optional.empty() : Optional.of(name);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static void printBanner(PrintWriter out, Supervisor supervisor, NodeConfig config, Path dataDir) {

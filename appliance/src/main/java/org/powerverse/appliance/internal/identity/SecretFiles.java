@@ -58,6 +58,30 @@ public final class SecretFiles {
     syncDirectory(file.getParent());
   }
 
+  /**
+   * Replaces a secret atomically with mode 0600 from its first byte (a config fetched at boot may
+   * hold tokens): readers see the old file or the new one, never a partial or readable one.
+   */
+  public static void replaceSecret(Path file, byte[] content) throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Files.deleteIfExists(temp);
+    try (FileChannel out = FileChannel.open(temp,
+        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      out.force(true);
+    }
+    try {
+      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    syncDirectory(file.getParent());
+  }
+
   /** Replaces a non-secret file atomically (a certificate whose key was lost). */
   public static void replace(Path file, byte[] content) throws IOException {
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
