@@ -51,6 +51,7 @@ public final class RootCommand implements Runnable {
     all.put("ctl", CtlCommand::new);
     all.put("fleet", FleetCommand::new);
     all.put("bundle", BundleCommand::new);
+    all.put("pxe-script", PxeScriptCommand::new);
     all.put("train-startup", TrainCommand::new);
     all.put("cid", CidCommand::new);
     all.put("car", CarCommand::new);

@@ -20,7 +20,7 @@ class RootCommandTest {
 
   @Test
   void helpUsageAndUnknownCommandsSeeEverySubcommand() {
-    List<String> all = List.of("run", "host", "config", "ctl", "fleet", "bundle", "train-startup", "cid", "car", "chain", "geo", "help");
+    List<String> all = List.of("run", "host", "config", "ctl", "fleet", "bundle", "pxe-script", "train-startup", "cid", "car", "chain", "geo", "help");
     assertEquals(all, List.copyOf(RootCommand.commandLine().getSubcommands().keySet()));
     assertEquals(all, List.copyOf(RootCommand.commandLine("help", "geo").getSubcommands().keySet()));
     CommandLine line = RootCommand.commandLine("rnu");
