@@ -118,6 +118,15 @@ final class FleetCommand implements Runnable {
     }
   }
 
+  /** The closing line for humans, and the exit status: failed when any node failed. */
+  private int finish(PrintWriter out, int nodes, long failed) {
+    if (!json) {
+      out.println(nodes - failed + " of " + nodes + " nodes ok" + (failed > 0 ? ", " + failed + " failed" : ""));
+    }
+    out.flush();
+    return failed > 0 ? RootCommand.FAILED : RootCommand.OK;
+  }
+
   private ApiClient client(FleetInventory.Node node, PrintWriter err) throws IOException, GeneralSecurityException {
     String token = Files.readString(node.tokenFile(), StandardCharsets.UTF_8).strip();
     return new ApiClient(node.url(), token, Optional.ofNullable(node.fingerprint()), knownNodes(), err);
@@ -170,14 +179,10 @@ final class FleetCommand implements Runnable {
       } else if (live == null) {
         table(inventory, shown).print(out);
       }
-      long failed = results.stream().filter(r -> r.failed(requireReady)).count();
       if (!fleet.json) {
         out.println();
-        out.println(results.size() - failed + " of " + results.size() + " nodes ok"
-            + (failed > 0 ? ", " + failed + " failed" : ""));
       }
-      out.flush();
-      return failed > 0 ? RootCommand.FAILED : RootCommand.OK;
+      return fleet.finish(out, results.size(), results.stream().filter(r -> r.failed(requireReady)).count());
     }
 
     private NodeStatus status(FleetInventory.Node node, PrintWriter err) {
@@ -273,13 +278,7 @@ final class FleetCommand implements Runnable {
           out.println();
         }
       }
-      long failed = results.stream().filter(r -> r.exitCode() != 0).count();
-      if (!fleet.json) {
-        out.println(results.size() - failed + " of " + results.size() + " nodes ok"
-            + (failed > 0 ? ", " + failed + " failed" : ""));
-      }
-      out.flush();
-      return failed > 0 ? RootCommand.FAILED : RootCommand.OK;
+      return fleet.finish(out, results.size(), results.stream().filter(r -> r.exitCode() != 0).count());
     }
 
     private ExecResult exec(FleetInventory.Node node) {

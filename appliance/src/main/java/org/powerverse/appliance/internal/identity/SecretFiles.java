@@ -39,17 +39,7 @@ public final class SecretFiles {
    * @throws FileAlreadyExistsException if the file exists: secrets are never replaced
    */
   public static void create(Path file, byte[] content) throws IOException {
-    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-    Files.deleteIfExists(temp); // left by a crash of an earlier run with this pid
-    try (FileChannel out = FileChannel.open(temp,
-        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
-      ByteBuffer buffer = ByteBuffer.wrap(content);
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      out.force(true);
-    }
+    Path temp = writeOwnerOnlyTemp(file, content);
     try {
       Files.createLink(file, temp);
     } finally {
@@ -63,8 +53,19 @@ public final class SecretFiles {
    * hold tokens): readers see the old file or the new one, never a partial or readable one.
    */
   public static void replaceSecret(Path file, byte[] content) throws IOException {
+    Path temp = writeOwnerOnlyTemp(file, content);
+    try {
+      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    syncDirectory(file.getParent());
+  }
+
+  /** Writes {@code content} durably to a 0600 temporary file beside {@code file}, created that way. */
+  private static Path writeOwnerOnlyTemp(Path file, byte[] content) throws IOException {
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-    Files.deleteIfExists(temp);
+    Files.deleteIfExists(temp); // left by a crash of an earlier run with this pid
     try (FileChannel out = FileChannel.open(temp,
         EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
         PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
@@ -74,12 +75,7 @@ public final class SecretFiles {
       }
       out.force(true);
     }
-    try {
-      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    syncDirectory(file.getParent());
+    return temp;
   }
 
   /** Replaces a non-secret file atomically (a certificate whose key was lost). */
