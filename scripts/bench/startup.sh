@@ -11,7 +11,7 @@ work=$(mktemp -d)
 # Loopback only, the gateway on a free port: nothing collides with a node already running here.
 printf 'api: {bindAddress: 127.0.0.1}\ncdn: {gatewayHost: 127.0.0.1, gatewayPort: 0}\n' > "$work/bench.yaml"; trap 'rm -rf "$work"' EXIT
 
-one_run() { # $1 = "cache" | "nocache", $2 = data dir ; prints "ms rss_kib"
+one_run() { # $1 = "cache" | "nocache", $2 = data dir ; prints "ms rss_kib cpu_ms"
   local data="$2" out="$work/out" cache=on
   [ "$1" = nocache ] && cache=off
   local t0 t1 port pid
@@ -23,10 +23,14 @@ one_run() { # $1 = "cache" | "nocache", $2 = data dir ; prints "ms rss_kib"
     kill -0 "$pid" 2>/dev/null || { echo "supervisor died" >&2; exit 1; }; sleep 0.01; done
   until [ "$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/readyz")" = 200 ]; do sleep 0.01; done
   t1=$(date +%s%N)
+  # CPU the JVM spent to get there (all threads, user + system): steadier than wall time when the
+  # machine is busy with other work, which only delays the wall clock.
+  local jpid ticks; jpid=$(pgrep -P "$pid" java || echo "$pid")
+  ticks=$(awk '{print $14 + $15}' "/proc/$jpid/stat")
   sleep 5   # let it settle: idle RSS, not start-up peaks
   local rss; rss=$(awk '/VmRSS/{print $2}' "/proc/$(pgrep -P "$pid" java || echo "$pid")/status" 2>/dev/null || awk '/VmRSS/{print $2}' "/proc/$pid/status")
   kill -TERM "$pid"; wait "$pid" || true
-  echo "$(( (t1 - t0) / 1000000 )) $rss"
+  echo "$(( (t1 - t0) / 1000000 )) $rss $(( ticks * 1000 / $(getconf CLK_TCK) ))"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -43,6 +47,7 @@ done
 for mode in cache nocache; do
   for kind in first restart; do
     echo "$mode $kind: start-to-ready median $(cut -d' ' -f1 "$work/$mode.$kind" | median) ms," \
+      "CPU to ready median $(cut -d' ' -f3 "$work/$mode.$kind" | median) ms," \
       "idle RSS median $(cut -d' ' -f2 "$work/$mode.$kind" | median) KiB ($runs runs)"
   done
 done
