@@ -29,6 +29,16 @@ public final class MemoryWorldState implements WorldState {
   private final TreeMap<Address, Account> accounts = new TreeMap<>(ADDRESS_ORDER);
   private final TreeMap<Address, byte[]> code = new TreeMap<>(ADDRESS_ORDER);
   private final TreeMap<Address, TreeMap<Bytes32, Bytes32>> storage = new TreeMap<>(ADDRESS_ORDER);
+  /** Addresses written since this state was created or copied: what the store must save. */
+  private final TreeSet<Address> dirty = new TreeSet<>(ADDRESS_ORDER);
+
+  public List<Address> dirty() {
+    return List.copyOf(dirty);
+  }
+
+  void clearDirty() {
+    dirty.clear();
+  }
 
   @Override
   public Account account(Address address) {
@@ -39,6 +49,7 @@ public final class MemoryWorldState implements WorldState {
   public void putAccount(Address address, Account account) {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(account, "account");
+    dirty.add(address);
     if (account.isEmpty() && !code.containsKey(address) && !storage.containsKey(address)) {
       accounts.remove(address); // EIP-161: empty accounts do not exist
     } else {
@@ -54,6 +65,7 @@ public final class MemoryWorldState implements WorldState {
 
   @Override
   public void putCode(Address address, byte[] bytes) {
+    dirty.add(address);
     if (bytes.length == 0) {
       code.remove(address);
     } else {
@@ -72,6 +84,7 @@ public final class MemoryWorldState implements WorldState {
   public void putStorage(Address address, Bytes32 key, Bytes32 value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
+    dirty.add(address);
     if (value.equals(ZERO)) {
       TreeMap<Bytes32, Bytes32> slots = storage.get(address);
       if (slots != null) {
@@ -90,6 +103,10 @@ public final class MemoryWorldState implements WorldState {
   public NavigableMap<Bytes32, Bytes32> storageOf(Address address) {
     TreeMap<Bytes32, Bytes32> slots = storage.get(address);
     return slots == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(new TreeMap<>(slots));
+  }
+
+  public boolean exists(Address address) {
+    return accounts.containsKey(address) || code.containsKey(address) || storage.containsKey(address);
   }
 
   /** Every address with an account, code or storage, ordered. */
