@@ -189,6 +189,18 @@ public final class TransactionPool {
     }
   }
 
+  /** Removes one transaction (and so stops its sender's run there). */
+  public void remove(Bytes32 hash) {
+    RecoveredTransaction tx = byHash.remove(hash);
+    if (tx != null) {
+      TreeMap<Long, RecoveredTransaction> queue = bySender.get(tx.sender());
+      queue.remove(tx.transaction().transaction().nonce());
+      if (queue.isEmpty()) {
+        bySender.remove(tx.sender());
+      }
+    }
+  }
+
   public List<Address> senders() {
     return List.copyOf(bySender.keySet());
   }
