@@ -78,6 +78,10 @@ public final class ChainNode implements AutoCloseable {
     return tx.hash();
   }
 
+  public synchronized int pendingCount() {
+    return pool.size();
+  }
+
   public synchronized long pendingNonce(Address address) {
     return pool.pendingNonce(address, state.account(address).nonce());
   }
