@@ -27,8 +27,7 @@ public final class JsonRpcServer {
 
   /** Listens on host:port (port 0: any free port); completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-        .setMaxFormAttributeSize(MAX_BODY_BYTES));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
     server.requestHandler(request -> {
       if (request.method() != HttpMethod.POST) {
         request.response().setStatusCode(405).putHeader("Allow", "POST").end();
@@ -40,20 +39,35 @@ public final class JsonRpcServer {
         request.response().setStatusCode(413).end();
         return;
       }
-      request.body()
-          .compose(body -> {
-            if (body.length() > MAX_BODY_BYTES) {
-              return Future.failedFuture(new IllegalArgumentException("body too large"));
-            }
-            return vertx.executeBlocking(() -> Json.MAPPER.writeValueAsBytes(rpc.handle(body.getBytes())), false);
-          })
-          .onSuccess(json -> request.response().putHeader("Content-Type", "application/json")
-              .end(io.vertx.core.buffer.Buffer.buffer(json)))
-          .onFailure(e -> {
-            if (!request.response().ended()) {
-              request.response().setStatusCode(e instanceof IllegalArgumentException ? 413 : 500).end();
-            }
-          });
+      // Read the body ourselves so that a chunked body without Content-Length is bounded too.
+      io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
+      boolean[] tooLarge = {false};
+      request.handler(chunk -> {
+        if (tooLarge[0]) {
+          return;
+        }
+        if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+          tooLarge[0] = true;
+          // Answer now and discard the rest (closing while the client still writes could reset
+          // the connection before it reads the answer).
+          request.response().setStatusCode(413).end();
+          return;
+        }
+        body.appendBuffer(chunk);
+      });
+      request.endHandler(v -> {
+        if (tooLarge[0]) {
+          return;
+        }
+        vertx.executeBlocking(() -> Json.MAPPER.writeValueAsBytes(rpc.handle(body.getBytes())), false)
+            .onSuccess(json -> request.response().putHeader("Content-Type", "application/json")
+                .end(io.vertx.core.buffer.Buffer.buffer(json)))
+            .onFailure(e -> {
+              if (!request.response().ended()) {
+                request.response().setStatusCode(500).end();
+              }
+            });
+      });
     });
     return server.listen().map(HttpServer::actualPort);
   }

@@ -160,6 +160,41 @@ class JsonRpcWeb3jTest {
     assertEquals(-32000, historic.getError().getCode());
   }
 
+  /** Status and body of one plain HTTP exchange (java.base only). */
+  private record Answer(int status, String body) {}
+
+  private Answer exchange(String method, byte[] body) throws Exception {
+    var connection = (java.net.HttpURLConnection) java.net.URI.create(http.getUrl()).toURL().openConnection();
+    connection.setRequestMethod(method);
+    if (body != null) {
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(body.length);
+      try (var out = connection.getOutputStream()) {
+        out.write(body);
+      } catch (java.io.IOException closedEarly) {
+        // the server may answer 413 and close before the whole body is sent
+      }
+    }
+    int status = connection.getResponseCode();
+    var stream = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+    String text = stream == null ? "" : new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    connection.disconnect();
+    return new Answer(status, text);
+  }
+
+  @Test
+  void refusesOversizedBodiesAndNonPostAndAnswersBatches() throws Exception {
+    assertEquals(413, exchange("POST", new byte[JsonRpcServer.MAX_BODY_BYTES + 1]).status());
+    assertEquals(405, exchange("GET", null).status());
+    Answer batch = exchange("POST", ("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"},"
+        + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"net_version\"}]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var answers = org.powerverse.platform.Json.MAPPER.readTree(batch.body());
+    assertEquals("0x1e61", answers.get(0).get("result").asText());
+    assertEquals("7777", answers.get(1).get("result").asText());
+    Answer broken = exchange("POST", "{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(-32700, org.powerverse.platform.Json.MAPPER.readTree(broken.body()).get("error").get("code").asInt());
+  }
+
   @Test
   void accountsWithoutCodeAnswerCallsAndEstimates() throws Exception {
     var call = org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(
