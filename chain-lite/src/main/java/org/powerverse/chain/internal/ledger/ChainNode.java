@@ -96,6 +96,24 @@ public final class ChainNode implements AutoCloseable {
     return executed;
   }
 
+  /** A block from the pool on the head, not appended (a proposal). */
+  public synchronized Ledger.Executed buildOnHead(Address proposer, long round) {
+    long timestamp = Math.max(clock.instant().getEpochSecond(), head.header().timestamp());
+    List<RecoveredTransaction> candidates = pool.select(a -> state.account(a).nonce(), ledger.baseFeeAfter(head.header()),
+        ledger.genesis().gasLimit(), 10_000);
+    return ledger.build(head.header(), state, proposer, round, timestamp, new byte[0], candidates);
+  }
+
+  /** The head's empty child: no transactions, no proposer, no reward, the parent's timestamp (the same everywhere). */
+  public synchronized Ledger.Executed emptyOnHead() {
+    return ledger.build(head.header(), state, Ledger.NO_PROPOSER, 0, head.header().timestamp(), new byte[0], List.of());
+  }
+
+  /** Re-executes a proposed child of the head; throws InvalidBlockException when it is not one. */
+  public synchronized Ledger.Executed verifyOnHead(Block block) {
+    return ledger.verify(head.header(), state, block, recovery);
+  }
+
   /** Appends a block already executed against the head (built here or verified from a peer). */
   public synchronized void append(Ledger.Executed executed) {
     if (!executed.block().header().parentHash().equals(head.hash())) {

@@ -141,6 +141,9 @@ public final class Ledger {
   }
 
   private void mintReward(WorldState state, BlockContext context) {
+    if (context.proposer().equals(NO_PROPOSER)) {
+      return; // the empty block of a height that found no proposal mints nothing
+    }
     BigInteger reward = economics.blockReward(context.height());
     BigInteger foundation = Economics.foundationShare(reward);
     if (foundation.signum() > 0) {
