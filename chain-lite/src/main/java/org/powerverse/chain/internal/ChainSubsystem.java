@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.powerverse.chain.Address;
@@ -12,6 +13,8 @@ import org.powerverse.chain.ChainStatus;
 import org.powerverse.chain.Genesis;
 import org.powerverse.chain.GenesisJson;
 import org.powerverse.chain.SenderRecovery;
+import org.powerverse.chain.internal.consensus.Timeouts;
+import org.powerverse.chain.internal.consensus.ValidatorSet;
 import org.powerverse.chain.internal.ledger.ChainNode;
 import org.powerverse.chain.internal.ledger.Ledger;
 import org.powerverse.chain.internal.rpc.JsonRpc;
@@ -24,8 +27,9 @@ import org.powerverse.platform.SubsystemContext;
 
 /**
  * The chain subsystem: opens the ledger in its data directory, serves JSON-RPC on its own port
- * and, with {@code chain.produceBlocks}, appends a block every target block time (the
- * single-validator mode; the consensus network is not wired yet). Disabled, it only answers its
+ * and, with {@code chain.produceBlocks}, runs the consensus core as the only validator (its
+ * timeouts, one target block time each, make the block time; the validator network is not wired
+ * yet). Disabled, it only answers its
  * status with {@code enabled: false}.
  */
 public final class ChainSubsystem implements Subsystem {
@@ -38,6 +42,7 @@ public final class ChainSubsystem implements Subsystem {
   private volatile JsonRpcServer rpc;
   private volatile int rpcPort;
   private volatile long timer = -1;
+  private volatile ValidatorShell shell;
   private SubsystemContext context;
 
   public ChainSubsystem(ChainConfig config, SenderRecovery recovery) {
@@ -66,8 +71,16 @@ public final class ChainSubsystem implements Subsystem {
       return new ChainStatus(config.enabled(), 0, 0, 0, null, 0, false, 0, 0);
     }
     var head = current.head().header();
-    return new ChainStatus(true, current.ledger().genesis().chainId(), head.height(), head.round(),
+    ValidatorShell validator = shell;
+    return new ChainStatus(true, current.ledger().genesis().chainId(), head.height(),
+        validator == null ? head.round() : validator.round(),
         head.hash().toString(), 0, config.produceBlocks(), rpcPort, current.pendingCount());
+  }
+
+  /** The consensus round this node is in (0 when it does not validate). */
+  public int round() {
+    ValidatorShell current = shell;
+    return current == null ? 0 : current.round();
   }
 
   @Override
@@ -84,23 +97,40 @@ public final class ChainSubsystem implements Subsystem {
       return genesis;
     }).compose(genesis -> {
       rpc = new JsonRpcServer(context.vertx(), new JsonRpc(node));
-      return rpc.listen(config.rpcHost(), config.rpcPort()).map(port -> {
+      return rpc.listen(config.rpcHost(), config.rpcPort()).compose(port -> {
         rpcPort = port;
-        if (config.produceBlocks()) {
-          Address coinbase = Address.fromHex(config.coinbase());
-          timer = context.vertx().setPeriodic(genesis.targetBlockTimeMillis(), id -> produce(coinbase));
+        if (!config.produceBlocks()) {
+          return Future.succeededFuture();
         }
+        // One validator running the consensus core; its timeouts make the block time.
+        long t = genesis.targetBlockTimeMillis();
+        long origin = System.nanoTime();
+        ValidatorShell validator = new ValidatorShell(0, new ValidatorSet(List.of(1L)), node,
+            Address.fromHex(config.coinbase()), new Timeouts(t, t, t, Math.max(1, t / 2), 2 * t), message -> {},
+            () -> (System.nanoTime() - origin) / 1_000_000);
+        shell = validator;
+        return context.vertx().executeBlocking(() -> {
+          validator.start(); // may build the first proposal: off the event loop
+          return null;
+        }).map(v -> {
+          timer = context.vertx().setPeriodic(Math.max(1, Math.min(10, t / 10)), id -> tick(validator));
+          return null;
+        });
+      }).map(v -> {
         health = Health.ready(context.clock().instant());
         return (Void) null;
       });
     }).onFailure(e -> health = Health.failed(String.valueOf(e.getMessage()), context.clock().instant()));
   }
 
-  private void produce(Address coinbase) {
+  private void tick(ValidatorShell validator) {
     if (!producing.compareAndSet(false, true)) {
-      return; // the previous block is still being written
+      return; // the previous tick is still running (writing a block)
     }
-    context.vertx().executeBlocking(() -> node.produce(coinbase), false)
+    context.vertx().executeBlocking(() -> {
+      validator.tick();
+      return null;
+    }, false)
         .onComplete(done -> {
           producing.set(false);
           if (done.failed()) {
