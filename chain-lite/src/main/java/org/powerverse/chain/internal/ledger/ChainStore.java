@@ -155,7 +155,7 @@ public final class ChainStore implements AutoCloseable {
     MemoryWorldState state = new MemoryWorldState();
     lmdb.read(txn -> {
       txn.scan("accounts", new byte[0], false, (k, v) -> {
-        List<Rlp.Item> f = Rlp.list(Rlp.decode(v), "account");
+        List<Rlp.Item> f = fields(Rlp.decode(v), "account", 2);
         state.putAccount(new Address(k), new Account(Rlp.uint63(f.get(0), "nonce"), Rlp.integer(f.get(1), "balance", 32)));
         return true;
       });
@@ -186,13 +186,21 @@ public final class ChainStore implements AutoCloseable {
     return ByteBuffer.wrap(bytes).getLong();
   }
 
+  private static List<Rlp.Item> fields(Rlp.Item item, String name, int count) {
+    List<Rlp.Item> f = Rlp.list(item, name);
+    if (f.size() != count) {
+      throw new Rlp.RlpException(name + ": expected " + count + " fields, got " + f.size());
+    }
+    return f;
+  }
+
   static byte[] encodeBlock(Block block) {
     List<byte[]> txs = block.transactions().stream().map(tx -> Rlp.encodeBytes(tx.encoded())).toList();
     return Rlp.encodeList(Rlp.encodeBytes(block.header().encode()), Rlp.encodeList(txs));
   }
 
   static Block decodeBlock(byte[] encoded) {
-    List<Rlp.Item> f = Rlp.list(Rlp.decode(encoded), "block");
+    List<Rlp.Item> f = fields(Rlp.decode(encoded), "block", 2);
     BlockHeader header = BlockHeader.decode(Rlp.bytes(f.get(0), "header"));
     List<SignedTransaction> txs = Rlp.list(f.get(1), "transactions").stream()
         .map(item -> Transactions.decode(Rlp.bytes(item, "transaction"))).toList();
@@ -208,7 +216,7 @@ public final class ChainStore implements AutoCloseable {
 
   static List<Receipt> decodeReceipts(byte[] encoded) {
     return Rlp.list(Rlp.decode(encoded), "receipts").stream().map(item -> {
-      List<Rlp.Item> f = Rlp.list(item, "receipt");
+      List<Rlp.Item> f = fields(item, "receipt", 8);
       return new Receipt(new Bytes32(Rlp.bytes(f.get(0), "hash")), Rlp.integer(f.get(1), "type", 1).intValue(),
           new Address(Rlp.bytes(f.get(2), "from")), Rlp.integer(f.get(3), "status", 1).signum() == 1,
           Rlp.uint63(f.get(4), "gasUsed"), Rlp.uint63(f.get(5), "cumulativeGasUsed"),
