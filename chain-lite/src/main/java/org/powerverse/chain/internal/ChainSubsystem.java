@@ -133,7 +133,7 @@ public final class ChainSubsystem implements Subsystem {
     }, false)
         .onComplete(done -> {
           producing.set(false);
-          if (done.failed()) {
+          if (done.failed() && timer >= 0) { // a tick racing stop() finds the store closed: not a fault
             health = Health.degraded("block production failed: " + done.cause().getMessage(), context.clock().instant());
           }
         });
@@ -166,7 +166,15 @@ public final class ChainSubsystem implements Subsystem {
       ChainNode current = node;
       node = null;
       if (current != null) {
-        current.close();
+        ValidatorShell validator = shell;
+        shell = null;
+        if (validator != null) {
+          synchronized (validator) { // waits for a tick in progress (the shell's lock) before closing the store
+            current.close();
+          }
+        } else {
+          current.close();
+        }
       }
       health = Health.stopped(context.clock().instant());
       return (Void) null;
