@@ -40,7 +40,8 @@ public final class ChainNode implements AutoCloseable {
 
   public ChainNode(Ledger ledger, Path dataDir, SenderRecovery recovery, Clock clock) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.recovery = Objects.requireNonNull(recovery, "recovery");
+    // Pool admission and proposal verification recover the same senders: do it once.
+    this.recovery = new CachingSenderRecovery(Objects.requireNonNull(recovery, "recovery"), 200_000);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = ChainStore.open(dataDir, 1L << 34, ledger.genesisBlock(), ledger.genesisState());
     this.head = store.block(store.head()).orElseThrow();
