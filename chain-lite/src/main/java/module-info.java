@@ -12,7 +12,8 @@ module org.powerverse.chain {
   exports org.powerverse.chain;
 
   // picocli reads and sets the command classes' annotated fields reflectively.
-  opens org.powerverse.chain to info.picocli;
+  // Jackson writes the API records (ChainStatus) into responses.
+  opens org.powerverse.chain to info.picocli, com.fasterxml.jackson.databind;
 
   // JNA direct mapping binds the native methods of the libsecp256k1 binding reflectively.
   opens org.powerverse.chain.internal to com.sun.jna;

@@ -1,6 +1,7 @@
 package org.powerverse.appliance;
 
 import org.powerverse.cdn.CdnConfig;
+import org.powerverse.chain.ChainConfig;
 import org.powerverse.geo.GeoConfig;
 import org.powerverse.hypervisor.HypervisorConfig;
 import org.powerverse.platform.Check;
@@ -18,7 +19,8 @@ public record NodeConfig(
     @Doc("The hypervisor: libvirt, host inventory and benchmarks.") HypervisorConfig hypervisor,
     @Doc("The provider side of the market: how this node's resources are scored.") ProviderConfig provider,
     @Doc("The content cache (IPFS-compatible blockstore and trustless gateway).") CdnConfig cdn,
-    @Doc("The node's location and its signed announcements to peers.") GeoConfig geo) {
+    @Doc("The node's location and its signed announcements to peers.") GeoConfig geo,
+    @Doc("The PowerVerse chain node: ledger, JSON-RPC and block production.") ChainConfig chain) {
 
   public NodeConfig {
     node = Check.orDefault(node, new NodeSection(null, null));
@@ -28,22 +30,27 @@ public record NodeConfig(
     provider = Check.orDefault(provider, new ProviderConfig(null));
     cdn = Check.orDefault(cdn, CdnConfig.defaults());
     geo = Check.orDefault(geo, GeoConfig.defaults());
+    chain = Check.orDefault(chain, ChainConfig.defaults());
   }
 
   public NodeConfig withApi(ApiConfig newApi) {
-    return new NodeConfig(node, newApi, log, hypervisor, provider, cdn, geo);
+    return new NodeConfig(node, newApi, log, hypervisor, provider, cdn, geo, chain);
   }
 
   public NodeConfig withHypervisor(HypervisorConfig newHypervisor) {
-    return new NodeConfig(node, api, log, newHypervisor, provider, cdn, geo);
+    return new NodeConfig(node, api, log, newHypervisor, provider, cdn, geo, chain);
   }
 
   public NodeConfig withCdn(CdnConfig newCdn) {
-    return new NodeConfig(node, api, log, hypervisor, provider, newCdn, geo);
+    return new NodeConfig(node, api, log, hypervisor, provider, newCdn, geo, chain);
   }
 
   public NodeConfig withGeo(GeoConfig newGeo) {
-    return new NodeConfig(node, api, log, hypervisor, provider, cdn, newGeo);
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, newGeo, chain);
+  }
+
+  public NodeConfig withChain(ChainConfig newChain) {
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, newChain);
   }
 
   /** The {@code node} section. */

@@ -52,6 +52,7 @@ import org.powerverse.appliance.internal.provider.OfferSource;
 import org.powerverse.appliance.internal.provider.ScoreCalculator;
 import org.powerverse.cdn.Cdn;
 import org.powerverse.cdn.CdnStats;
+import org.powerverse.chain.ChainSubsystems;
 import org.powerverse.geo.GeoSubsystem;
 import org.powerverse.geo.GeoSubsystems;
 import org.powerverse.hypervisor.GpuCatalog;
@@ -159,6 +160,9 @@ public final class Supervisor implements AutoCloseable {
       parts.add(cdn);
     }
     parts.add(geo);
+    if (config.chain().enabled()) {
+      parts.add(ChainSubsystems.create(config.chain()));
+    }
     for (Subsystem subsystem : parts) {
       subsystems.put(subsystem.name(), new Running(subsystem));
       Gauge.builder("powerverse_subsystem_ready", subsystems.get(subsystem.name()), r -> r.health().isReady() ? 1 : 0)

@@ -1,0 +1,165 @@
+package org.powerverse.chain.bench;
+
+import io.vertx.core.Vertx;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.powerverse.chain.Address;
+import org.powerverse.chain.Block;
+import org.powerverse.chain.Bytes32;
+import org.powerverse.chain.SenderRecovery;
+import org.powerverse.chain.SignedTransaction;
+import org.powerverse.chain.internal.ValidatorShell;
+import org.powerverse.chain.internal.consensus.Timeouts;
+import org.powerverse.chain.internal.consensus.ValidatorSet;
+import org.powerverse.chain.internal.ledger.ChainNode;
+import org.powerverse.chain.internal.ledger.Ledger;
+import org.powerverse.chain.internal.ledger.TestChain;
+
+/**
+ * Sustained finalized transfers/s with N validators in one process: pre-signed transfers from 200
+ * senders are submitted open-loop at {@code rate}/s to every validator's pool (each pool decodes
+ * and recovers the sender) for {@code seconds}; reports what validator 0 finalized per second
+ * and the latency distribution. Usage: ThroughputBench [validators=4] [seconds=10] [rate=1000] [timeoutMs=100]
+ */
+public final class ThroughputBench {
+
+  private ThroughputBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int validators = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    long timeoutMs = args.length > 3 ? Long.parseLong(args[3]) : 100;
+    Path dir = Files.createTempDirectory("finality-bench");
+    Vertx vertx = Vertx.vertx();
+    int senders = 200;
+    List<org.powerverse.chain.Allocation> allocations = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    for (int i = 0; i < senders; i++) {
+      byte[] key = java.nio.ByteBuffer.allocate(32).put(0, (byte) 0x33).putInt(28, i + 1).array();
+      keys.add(key);
+      allocations.add(new org.powerverse.chain.Allocation("s" + i, org.powerverse.chain.Transactions.address(key),
+          org.powerverse.chain.Economics.coins(1_000), List.of()));
+    }
+    Ledger ledger = new Ledger(new org.powerverse.chain.Genesis(TestChain.CHAIN_ID, TestChain.GENESIS_TIME,
+        TestChain.GENESIS_TIME, 1_000, 60_000_000, TestChain.GWEI, 10, org.powerverse.chain.Economics.coins(100),
+        TestChain.FOUNDATION, allocations));
+    int total = rate * seconds;
+    List<SignedTransaction> presigned = new ArrayList<>();
+    long[] nonce = new long[senders];
+    Address bob0 = Address.fromHex("0x00000000000000000000000000000000000b0b00");
+    for (int i = 0; i < total; i++) {
+      int s = i % senders;
+      var tx = new org.powerverse.chain.DynamicFeeTransaction(TestChain.CHAIN_ID, nonce[s]++, TestChain.GWEI,
+          TestChain.GWEI.multiply(BigInteger.TEN), 21_000, java.util.Optional.of(bob0), BigInteger.ONE, new byte[0], List.of());
+      presigned.add(org.powerverse.chain.Transactions.sign(tx, keys.get(s)));
+    }
+    System.out.printf("pre-signed %d transfers%n", total);
+    List<Long> weights = new ArrayList<>();
+    for (int i = 0; i < validators; i++) {
+      weights.add(10L + i);
+    }
+    ValidatorSet set = new ValidatorSet(weights);
+    Timeouts timeouts = new Timeouts(timeoutMs, timeoutMs, timeoutMs, timeoutMs / 2, 3 * timeoutMs);
+    List<ChainNode> nodes = new ArrayList<>();
+    List<ValidatorShell> shells = new ArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    long origin = System.nanoTime();
+    for (int i = 0; i < validators; i++) {
+      nodes.add(new ChainNode(ledger, dir.resolve("v" + i), SenderRecovery.fastest(), Clock.systemUTC()));
+    }
+    for (int i = 0; i < validators; i++) {
+      int self = i;
+      Address coinbase = new Address(java.nio.ByteBuffer.allocate(20).putInt(16, 0xC0 + i).array());
+      shells.add(new ValidatorShell(i, set, nodes.get(i), coinbase, timeouts, message -> {
+        for (int to = 0; to < validators; to++) {
+          if (to != self && running.get()) {
+            ValidatorShell peer = shells.get(to);
+            vertx.executeBlocking(() -> {
+              peer.receive(message);
+              return null;
+            }, false);
+          }
+        }
+      }, () -> (System.nanoTime() - origin) / 1_000_000));
+    }
+    for (ValidatorShell shell : shells) {
+      vertx.executeBlocking(() -> {
+        shell.start();
+        return null;
+      }).await();
+      vertx.setPeriodic(5, id -> {
+        if (running.get()) {
+          vertx.executeBlocking(() -> {
+            shell.tick();
+            return null;
+          }, false);
+        }
+      });
+    }
+    Map<Bytes32, Long> submitted = new HashMap<>();
+    List<Long> latencies = new ArrayList<>();
+    long seen = 0;
+    int sent = 0;
+    int refused = 0;
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long firstFinal = -1;
+    long lastFinal = -1;
+    while (System.nanoTime() < end || (!submitted.isEmpty() && System.nanoTime() < end + 15_000_000_000L)) {
+      long now = System.nanoTime();
+      long due = Math.min(total, (now - start) * rate / 1_000_000_000L);
+      while (sent < due) {
+        SignedTransaction tx = presigned.get(sent++);
+        boolean accepted = true;
+        for (ChainNode node : nodes) {
+          try {
+            node.submit(tx.encoded());
+          } catch (IllegalArgumentException e) {
+            accepted = false;
+          }
+        }
+        if (accepted) {
+          submitted.put(tx.hash(), System.nanoTime());
+        } else {
+          refused++;
+        }
+      }
+      long head = nodes.get(0).head().header().height();
+      while (seen < head) {
+        seen++;
+        long appended = System.nanoTime();
+        Block block = nodes.get(0).block(seen).orElseThrow();
+        for (SignedTransaction tx : block.transactions()) {
+          Long at = submitted.remove(tx.hash());
+          if (at != null) {
+            latencies.add((appended - at) / 1_000);
+            firstFinal = firstFinal < 0 ? appended : firstFinal;
+            lastFinal = appended;
+          }
+        }
+      }
+      Thread.sleep(1);
+    }
+    System.out.printf("sent=%d refused=%d finalized=%d in %.1f s: %.0f transfers/s%n", sent, refused, latencies.size(),
+        (lastFinal - start) / 1e9, latencies.size() / ((lastFinal - start) / 1e9));
+    running.set(false);
+    vertx.close().await();
+    nodes.forEach(ChainNode::close);
+    latencies.sort(Long::compare);
+    System.out.printf("validators=%d timeoutMs=%d rate=%d blocks=%d%n", validators, timeoutMs, rate, seen);
+    if (!latencies.isEmpty()) {
+      System.out.printf("finality latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n",
+          latencies.get(latencies.size() / 2) / 1000.0, latencies.get(latencies.size() * 9 / 10) / 1000.0,
+          latencies.get(Math.min(latencies.size() - 1, latencies.size() * 99 / 100)) / 1000.0,
+          latencies.getLast() / 1000.0);
+    }
+  }
+}

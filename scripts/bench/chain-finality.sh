@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Finality latency of chain-lite validators in one process (in-process network, real timers).
+# Usage: scripts/bench/chain-finality.sh [validators=4] [seconds=20] [intervalMs=50] [timeoutMs=100]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+./mvnw -q -pl chain-lite -am -Pjmh -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=test
+cp="chain-lite/target/test-classes:chain-lite/target/classes:$(cat chain-lite/target/jmh.classpath)"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED \
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp "$cp" org.powerverse.chain.bench.FinalityBench "$@"
