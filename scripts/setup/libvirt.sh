@@ -4,13 +4,14 @@
 #                    /dev/kvm permissions, starts virtlogd, virtlockd and libvirtd when none runs.
 #                    Idempotent and quiet on success; not root: only says what is missing.
 #   stop             stops the daemons THIS script started (pids recorded in $state_dir), nothing else.
+# libxml2-utils: virt-xml-validate calls xmllint.
 # Why by hand: PID 1 is not systemd here, so apt starts no daemons (docs: /work/shared/notes/virtualization.md).
 set -euo pipefail
 state_dir=${POWERVERSE_LIBVIRT_STATE:-/run/powerverse-libvirt-setup}
 action=${1:-start}
 
 packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf busybox-static cpio
-          dnsmasq-base iptables kmod xorriso)
+          dnsmasq-base iptables kmod xorriso libxml2-utils)
 
 stop_started() {
   [ -d "$state_dir" ] || return 0
