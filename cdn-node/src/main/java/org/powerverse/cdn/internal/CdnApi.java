@@ -18,6 +18,7 @@ import org.powerverse.platform.ApiProblem;
 import org.powerverse.platform.ApiResponse;
 import org.powerverse.platform.ApiRoutes;
 import org.powerverse.platform.Blocking;
+import org.powerverse.platform.BodyInputStream;
 import org.powerverse.platform.FieldError;
 import org.powerverse.platform.Jobs;
 import org.powerverse.platform.Json;

@@ -1,4 +1,4 @@
-package org.powerverse.cdn.internal;
+package org.powerverse.platform;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -11,13 +11,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Vert.x request body as a blocking InputStream, for importers on a virtual thread. At most
+ * A Vert.x request body as a blocking InputStream, for uploads read on a virtual thread. At most
  * {@link #HIGH_WATER} buffers wait in memory: the stream is paused above it and resumed (on its
  * context) once the reader has taken them, so an upload is never held whole.
  */
-final class BodyInputStream extends InputStream {
+public final class BodyInputStream extends InputStream {
 
-  static final int HIGH_WATER = 32;
+  public static final int HIGH_WATER = 32;
   private static final Object END = new Object();
 
   private final ReadStream<Buffer> stream;
@@ -30,7 +30,7 @@ final class BodyInputStream extends InputStream {
   private boolean ended;
 
   /** Call on the stream's context. */
-  BodyInputStream(ReadStream<Buffer> stream, Context context) {
+  public BodyInputStream(ReadStream<Buffer> stream, Context context) {
     this.stream = stream;
     this.context = context;
     stream.handler(buffer -> {
