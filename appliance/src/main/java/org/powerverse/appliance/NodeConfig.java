@@ -20,7 +20,8 @@ public record NodeConfig(
     @Doc("The provider side of the market: how this node's resources are scored.") ProviderConfig provider,
     @Doc("The content cache (IPFS-compatible blockstore and trustless gateway).") CdnConfig cdn,
     @Doc("The node's location and its signed announcements to peers.") GeoConfig geo,
-    @Doc("The PowerVerse chain node: ledger, JSON-RPC and block production.") ChainConfig chain) {
+    @Doc("The PowerVerse chain node: ledger, JSON-RPC and block production.") ChainConfig chain,
+    @Doc("The appliance's A/B system slots and signed updates (docs/updates.md).") SystemConfig system) {
 
   public NodeConfig {
     node = Check.orDefault(node, new NodeSection(null, null));
@@ -31,26 +32,31 @@ public record NodeConfig(
     cdn = Check.orDefault(cdn, CdnConfig.defaults());
     geo = Check.orDefault(geo, GeoConfig.defaults());
     chain = Check.orDefault(chain, ChainConfig.defaults());
+    system = Check.orDefault(system, SystemConfig.defaults());
   }
 
   public NodeConfig withApi(ApiConfig newApi) {
-    return new NodeConfig(node, newApi, log, hypervisor, provider, cdn, geo, chain);
+    return new NodeConfig(node, newApi, log, hypervisor, provider, cdn, geo, chain, system);
   }
 
   public NodeConfig withHypervisor(HypervisorConfig newHypervisor) {
-    return new NodeConfig(node, api, log, newHypervisor, provider, cdn, geo, chain);
+    return new NodeConfig(node, api, log, newHypervisor, provider, cdn, geo, chain, system);
   }
 
   public NodeConfig withCdn(CdnConfig newCdn) {
-    return new NodeConfig(node, api, log, hypervisor, provider, newCdn, geo, chain);
+    return new NodeConfig(node, api, log, hypervisor, provider, newCdn, geo, chain, system);
   }
 
   public NodeConfig withGeo(GeoConfig newGeo) {
-    return new NodeConfig(node, api, log, hypervisor, provider, cdn, newGeo, chain);
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, newGeo, chain, system);
   }
 
   public NodeConfig withChain(ChainConfig newChain) {
-    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, newChain);
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, newChain, system);
+  }
+
+  public NodeConfig withSystem(SystemConfig newSystem) {
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, chain, newSystem);
   }
 
   /** The {@code node} section. */
@@ -132,6 +138,64 @@ public record NodeConfig(
   public record ProviderConfig(@Doc("The computing-power score (whitepaper, Market: resource scoring).") ScoreConfig score) {
     public ProviderConfig {
       score = Check.orDefault(score, new ScoreConfig(null, null, null));
+    }
+  }
+
+  /**
+   * The {@code system} section: where the A/B slots of the appliance image are and which keys may
+   * sign updates. The defaults are the image's layout (docs/image.md); a node not booted from it
+   * (no {@code pv.slot=} on its kernel command line) reports updates as unavailable.
+   */
+  public record SystemConfig(
+      @Doc("Ed25519 public keys (64 hex digits) whose signatures on update bundles are trusted, besides those in updateKeysFile.")
+          java.util.List<String> updateKeys,
+      @Doc("A file of trusted update keys, one per line (64 hex digits; # comments); the image pins its build key here. Absent is no keys.")
+          String updateKeysFile,
+      @Doc("GRUB's environment block holding slot order, state and boot attempts (on the ESP).") String bootEnv,
+      @Doc("Slot A: the root partition (block device or file) and the ESP directory of its kernel and initrd.") Slot slotA,
+      @Doc("Slot B: the root partition (block device or file) and the ESP directory of its kernel and initrd.") Slot slotB,
+      @Doc("Seconds a slot on trial has to become ready (/readyz) before the node reboots to count a failed boot.")
+          Integer trialTimeoutSeconds,
+      @Doc("The command that reboots the machine (POST /api/v1/system/reboot and a failed trial).")
+          java.util.List<String> rebootCommand,
+      @Doc("Where the kernel command line is read (pv.slot= names the booted slot); tests point it at a file.")
+          String kernelCmdline) {
+
+    public static final String DEFAULT_UPDATE_KEYS_FILE = "/etc/powerverse/update-keys";
+    public static final String DEFAULT_BOOT_ENV = "/boot/efi/powerverse/grubenv";
+    public static final int DEFAULT_TRIAL_TIMEOUT_SECONDS = 600;
+    public static final int MAX_UPDATE_KEYS = 16;
+
+    public SystemConfig {
+      updateKeys = java.util.List.copyOf(Check.maxSize("updateKeys", Check.orDefault(updateKeys, java.util.List.of()),
+          MAX_UPDATE_KEYS));
+      for (int i = 0; i < updateKeys.size(); i++) {
+        Check.that(updateKeys.get(i).matches("[0-9a-fA-F]{64}"), "updateKeys[" + i + "]",
+            "expected an Ed25519 public key as 64 hex digits, got \"" + updateKeys.get(i) + "\"");
+      }
+      updateKeysFile = Check.nonBlank("updateKeysFile", Check.orDefault(updateKeysFile, DEFAULT_UPDATE_KEYS_FILE));
+      bootEnv = Check.nonBlank("bootEnv", Check.orDefault(bootEnv, DEFAULT_BOOT_ENV));
+      slotA = Check.orDefault(slotA, new Slot("/dev/disk/by-partlabel/root-a", "/boot/efi/powerverse/A"));
+      slotB = Check.orDefault(slotB, new Slot("/dev/disk/by-partlabel/root-b", "/boot/efi/powerverse/B"));
+      trialTimeoutSeconds = Check.range("trialTimeoutSeconds",
+          Check.orDefault(trialTimeoutSeconds, DEFAULT_TRIAL_TIMEOUT_SECONDS), 30, 86_400);
+      rebootCommand = java.util.List.copyOf(Check.orDefault(rebootCommand, java.util.List.of("systemctl", "reboot")));
+      Check.that(!rebootCommand.isEmpty(), "rebootCommand", "must name a program");
+      kernelCmdline = Check.nonBlank("kernelCmdline", Check.orDefault(kernelCmdline, "/proc/cmdline"));
+    }
+
+    public static SystemConfig defaults() {
+      return new SystemConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /** One A/B slot. */
+    public record Slot(
+        @Doc("The root file system's partition (a block device, or a file in tests).") String root,
+        @Doc("The directory on the ESP holding this slot's vmlinuz and initrd.img.") String bootDir) {
+      public Slot {
+        root = Check.nonBlank("root", root);
+        bootDir = Check.nonBlank("bootDir", bootDir);
+      }
     }
   }
 }

@@ -36,7 +36,9 @@ class NodeConfigTest {
     assertEquals("provider.score.weights.gpuMemoryGib",
         failure("provider:\n  score:\n    weights:\n      gpuMemoryGib: -1\n").path());
     assertEquals("log.format", failure("log:\n  format: xml\n").path());
-    assertEquals("chain", failure("chain:\n  enabled: true\n").path());
+    assertEquals("chain.genesisFile", failure("chain:\n  enabled: true\n").path());
+    assertEquals("system.updateKeys[0]", failure("system:\n  updateKeys: [abc]\n").path());
+    assertEquals("system.slotA.root", failure("system:\n  slotA:\n    bootDir: /boot/efi/A\n").path());
   }
 
   @Test

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.powerverse.appliance.NodeConfig;
+import org.powerverse.appliance.Version;
 import org.powerverse.appliance.internal.api.ApiRouter;
 import org.powerverse.appliance.internal.api.ContractAssembler;
 import org.powerverse.appliance.internal.api.Idempotency;
@@ -50,6 +51,9 @@ import org.powerverse.appliance.internal.identity.SecretFiles;
 import org.powerverse.appliance.internal.jobs.JobRunner;
 import org.powerverse.appliance.internal.provider.OfferSource;
 import org.powerverse.appliance.internal.provider.ScoreCalculator;
+import org.powerverse.appliance.internal.system.BootTrial;
+import org.powerverse.appliance.internal.system.SystemRoutes;
+import org.powerverse.appliance.internal.system.SystemSlots;
 import org.powerverse.cdn.Cdn;
 import org.powerverse.cdn.CdnStats;
 import org.powerverse.chain.ChainSubsystems;
@@ -108,6 +112,8 @@ public final class Supervisor implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private HttpServer server;
   private long pruneTimer = -1;
+  private final SystemSlots systemSlots;
+  private BootTrial bootTrial;
 
   /** A subsystem and, if its start failed outright, why. */
   private static final class Running {
@@ -147,6 +153,7 @@ public final class Supervisor implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     this.jobs = new JobRunner(lmdb, options.clock(), options.random(), metrics);
+    this.systemSlots = new SystemSlots(config.system(), Version.get());
     this.hypervisor = Hypervisor.subsystem(config.hypervisor());
     // A disabled part is not run at all (so it cannot hold /readyz back); the hypervisor always
     // runs, since its inventory and score are read without libvirt too.
@@ -256,6 +263,7 @@ public final class Supervisor implements AutoCloseable {
         return options.clock();
       }
     }, tokens, jobs, score);
+    SystemRoutes.mount(bindings.forOwner("appliance"), systemSlots, jobs, config.system().rebootCommand());
     // Routes are bound: the subsystems start now (on their own threads and event loops), while
     // this thread parses the contract and binds the port; none of it can be reached before then.
     startSubsystems();
@@ -274,6 +282,10 @@ public final class Supervisor implements AutoCloseable {
     server = await(vertx.createHttpServer(serverOptions)
         .requestHandler(router.build(contract.served(), validation, bindings))
         .listen());
+    bootTrial = new BootTrial(vertx, systemSlots,
+        () -> subsystems.values().stream().allMatch(r -> r.health().isReady()), options.clock(),
+        Duration.ofSeconds(config.system().trialTimeoutSeconds()), config.system().rebootCommand());
+    bootTrial.start();
     pruneTimer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id ->
         Blocking.call(vertx, idempotency::prune));
     LOG.atInfo().addKeyValue("port", server.actualPort()).addKeyValue("bind", config.api().bindAddress())
@@ -393,6 +405,9 @@ public final class Supervisor implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + SHUTDOWN_BUDGET.toNanos();
+    if (bootTrial != null) {
+      bootTrial.close();
+    }
     if (pruneTimer >= 0) {
       vertx.cancelTimer(pruneTimer);
     }

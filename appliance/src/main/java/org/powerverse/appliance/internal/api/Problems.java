@@ -43,6 +43,13 @@ final class Problems {
       ctx.request().connection().close(); // mid-body: the client must not take a cut-off body for whole
       return;
     }
+    boolean bodyUnread = !ctx.request().isEnded();
+    boolean http2 = ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+    if (bodyUnread && !http2) {
+      // Answered before the body was read (a refused upload): HTTP/1.x cannot carry another request
+      // on this connection, and the client must stop sending, so the connection closes after this.
+      response.putHeader("Connection", "close");
+    }
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", Problem.MEDIA_TYPE)
         .putHeader("Cache-Control", "no-store");
@@ -50,6 +57,11 @@ final class Problems {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"powerverse\"");
     }
     response.end(Buffer.buffer(Json.bytes(problem)));
+    if (bodyUnread && http2) {
+      // RFC 9113 §8.1: a complete response before the whole request; RST_STREAM(NO_ERROR) asks the
+      // client to stop sending the body without failing the response it already has.
+      response.reset(0);
+    }
   }
 
   /** The failure handler of every route. */
