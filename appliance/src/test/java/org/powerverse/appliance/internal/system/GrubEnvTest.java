@@ -2,6 +2,7 @@ package org.powerverse.appliance.internal.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -73,6 +74,20 @@ class GrubEnvTest {
     // block is read back by it.
     read.set("B_OK", "0").write(theirs);
     assertEquals(List.of("ORDER=A B", "X=a\\b", "B_OK=0"), run("grub-editenv", theirs.toString(), "list"));
+  }
+
+  @Test
+  @Tag("integration")
+  void grubAcceptsTheAbSelectionScript() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/grub-script-check")), "grub-script-check missing (Debian grub-common)");
+    Path script = Path.of("..", "image-build", "ab", "grub-ab.cfg").toAbsolutePath().normalize();
+    assertTrue(Files.isRegularFile(script), script.toString());
+    run("grub-script-check", script.toString());
+    // It reads and writes exactly the variables SystemSlots keeps for GRUB.
+    String text = Files.readString(script);
+    for (String variable : List.of("ORDER", "A_OK", "A_TRY", "B_OK", "B_TRY", "save_env", "pv_slot")) {
+      assertTrue(text.contains(variable), variable);
+    }
   }
 
   private static List<String> run(String... command) throws Exception {
