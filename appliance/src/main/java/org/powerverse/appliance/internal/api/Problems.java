@@ -57,11 +57,37 @@ final class Problems {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"powerverse\"");
     }
     response.end(Buffer.buffer(Json.bytes(problem)));
-    if (bodyUnread && http2) {
-      // RFC 9113 §8.1: a complete response before the whole request; RST_STREAM(NO_ERROR) asks the
-      // client to stop sending the body without failing the response it already has.
-      response.reset(0);
+    if (bodyUnread) {
+      drainThenCut(ctx.request(), http2);
     }
+  }
+
+  /** How much of an unread request body is read and dropped before the stream or connection is cut. */
+  static final long DRAIN_LIMIT = 16L << 20;
+
+  /**
+   * A problem sent before the request's body was read (a refused upload): the body is read and
+   * dropped, so that clients that finish sending before they read the answer (the JDK's) see it;
+   * past {@link #DRAIN_LIMIT} an HTTP/2 stream is reset with NO_ERROR (RFC 9113 §8.1) and an HTTP/1
+   * connection closed. Resetting at once instead makes curl drop the answer (its error 92), and
+   * Vert.x keeps an HTTP/1 connection open until the request ends, whatever Connection says.
+   */
+  private static void drainThenCut(io.vertx.core.http.HttpServerRequest request, boolean http2) {
+    long[] dropped = {0};
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > DRAIN_LIMIT) {
+        request.handler(null);
+        if (http2) {
+          request.response().reset(0);
+        } else {
+          request.connection().close();
+        }
+      }
+    });
+    request.exceptionHandler(e -> { });
+    request.endHandler(null);
+    request.resume();
   }
 
   /** The failure handler of every route. */

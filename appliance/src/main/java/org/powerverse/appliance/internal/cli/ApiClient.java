@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
@@ -75,15 +77,57 @@ final class ApiClient implements AutoCloseable {
         .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))));
   }
 
+  /**
+   * Streams a file as the body (application/octet-stream); {@code sent} hears the bytes handed to
+   * the connection so far. Uploads may take long: the timeout is the file's, not a call's.
+   */
+  JsonNode upload(String path, Path file, java.util.function.LongConsumer sent) throws ApiError, IOException {
+    long size = Files.size(file);
+    HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+        HttpRequest.BodyPublishers.ofInputStream(() -> {
+          try {
+            return new CountingInput(Files.newInputStream(file), sent);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }), size);
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/octet-stream")
+        .POST(body), Duration.ofMinutes(30));
+  }
+
+  private static final class CountingInput extends java.io.FilterInputStream {
+    private final java.util.function.LongConsumer sent;
+    private long count;
+
+    CountingInput(java.io.InputStream in, java.util.function.LongConsumer sent) {
+      super(in);
+      this.sent = sent;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        sent.accept(count);
+      }
+      return n;
+    }
+  }
+
   JsonNode delete(String path) throws ApiError {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
 
   private JsonNode send(HttpRequest.Builder request) throws ApiError {
+    return send(request, Duration.ofSeconds(60));
+  }
+
+  private JsonNode send(HttpRequest.Builder request, Duration timeout) throws ApiError {
     HttpResponse<byte[]> response;
     try {
       response = http.send(request.header("Authorization", "Bearer " + token).header("Accept", "application/json")
-          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+          .timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (SSLHandshakeException e) {
       if (trust.seen() != null) {
         throw new ApiError("""

@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
     description = "Talk to a node's API over HTTPS with its certificate pinned.",
     subcommands = {CtlCommand.NodeCmd.class, CtlCommand.HostCmd.class, CtlCommand.JobsCmd.class,
-        CtlCommand.TokensCmd.class})
+        CtlCommand.TokensCmd.class, CtlCommand.SystemCmd.class})
 final class CtlCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -333,6 +333,105 @@ final class CtlCommand implements Runnable {
       public Integer call() {
         return tokens.ctl.call(spec, client -> client.delete("/api/v1/tokens/" + id),
             (out, none) -> out.println("revoked " + id));
+      }
+    }
+  }
+
+  @Command(name = "system", description = "The A/B system slots; update (admin) and reboot.",
+      subcommands = {SystemCmd.Update.class, SystemCmd.Reboot.class})
+  static final class SystemCmd implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      return ctl.call(spec, client -> client.get("/api/v1/system"), SystemCmd::printSystem);
+    }
+
+    static void printSystem(PrintWriter out, JsonNode system) {
+      out.println("version  " + system.path("version").asText());
+      if (!system.path("updatesAvailable").asBoolean()) {
+        out.println("updates  unavailable: " + system.path("unavailableReason").asText());
+        return;
+      }
+      out.println("booted   slot " + system.path("bootedSlot").asText() + ", next boot slot "
+          + system.path("nextBoot").asText("none"));
+      Table table = new Table("SLOT", "STATE", "VERSION", "BOOTED", "ATTEMPTS LEFT");
+      system.path("slots").forEach(s -> table.row(s.path("name").asText(), s.path("state").asText(),
+          s.path("version").asText("-"), s.path("booted").asBoolean() ? "yes" : "", s.path("bootAttemptsLeft").asText()));
+      out.println();
+      table.print(out);
+    }
+
+    @Command(name = "update", description = "Write a signed bundle (a file, uploaded, or --url the node fetches) "
+        + "to the slot not booted; it boots next, on trial.")
+    static final class Update implements Callable<Integer> {
+      @ParentCommand SystemCmd system;
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+      @Parameters(paramLabel = "BUNDLE", arity = "0..1", description = "The bundle file to upload.")
+      Path bundle;
+
+      @Option(names = "--url", paramLabel = "URL", description = "Have the node fetch the bundle from here instead (a job).")
+      URI bundleUrl;
+
+      @Option(names = "--reboot", description = "Reboot into the new slot once it is written.")
+      boolean reboot;
+
+      @Override
+      public Integer call() {
+        if ((bundle == null) == (bundleUrl == null)) {
+          spec.commandLine().getErr().println("powerverse: give a BUNDLE file or --url URL (one of them)");
+          return RootCommand.USAGE;
+        }
+        return system.ctl.call(spec, client -> {
+          JsonNode written = bundle != null
+              ? upload(client, bundle, spec.commandLine().getErr(), system.ctl.json)
+              : JobsCmd.follow(client, client.post("/api/v1/system/update", Map.of("url", bundleUrl.toString())),
+                  spec.commandLine().getErr(), system.ctl.json).path("result");
+          if (reboot) {
+            client.post("/api/v1/system/reboot", null);
+          }
+          return written;
+        }, (out, written) -> {
+          out.println("written  " + written.path("version").asText() + " to slot " + written.path("slot").asText()
+              + " (" + written.path("bytes").asLong() + " bytes)");
+          out.println(reboot ? "rebooting into it; it is kept once the node comes up ready"
+              : "it boots next, on trial: `ctl system reboot`");
+        });
+      }
+
+      /** Uploads with a byte progress bar on a terminal, lines every 10 % otherwise. */
+      static JsonNode upload(ApiClient client, Path file, PrintWriter err, boolean quiet)
+          throws ApiClient.ApiError, IOException {
+        long size = Files.size(file);
+        boolean terminal = !quiet && System.console() != null;
+        try (ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("upload").setInitialMax(size)
+            .setUnit(" MiB", 1 << 20).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(200)
+            .build() : null) {
+          long[] lastShown = {-10};
+          return client.upload("/api/v1/system/update", file, sent -> {
+            if (bar != null) {
+              bar.stepTo(sent);
+            } else if (!quiet && size > 0 && sent * 100 / size >= lastShown[0] + 10) {
+              lastShown[0] = sent * 100 / size;
+              err.println("upload " + lastShown[0] + "% (" + sent + " of " + size + " bytes)");
+              err.flush();
+            }
+          });
+        }
+      }
+    }
+
+    @Command(name = "reboot", description = "Reboot the node (into the slot that boots next).")
+    static final class Reboot implements Callable<Integer> {
+      @ParentCommand SystemCmd system;
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        return system.ctl.call(spec, client -> client.post("/api/v1/system/reboot", null),
+            (out, none) -> out.println("rebooting"));
       }
     }
   }

@@ -29,13 +29,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ./powerverse fleet --inventory FILE status|exec}: one command over many nodes, in parallel
+ * {@code ./powerverse fleet --inventory FILE status|exec|update}: one command over many nodes, in parallel
  * with a bounded pool, a table that fills in as nodes answer (on a terminal), and a non-zero exit
  * when any node failed.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
     description = "Run a command against every node of an inventory, in parallel.",
-    subcommands = {FleetCommand.Status.class, FleetCommand.Exec.class})
+    subcommands = {FleetCommand.Status.class, FleetCommand.Exec.class, FleetCommand.Update.class})
 final class FleetCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -298,6 +298,186 @@ final class FleetCommand implements Runnable {
       ctl.setErr(new PrintWriter(stderr, true));
       int code = ctl.execute(args.toArray(String[]::new));
       return new ExecResult(node.name(), node.url().toString(), code, stdout.toString(), stderr.toString());
+    }
+  }
+
+  /** How one node's update went. */
+  record UpdateResult(String name, String url, String outcome, String slot, String version, String error) {
+    boolean failed() {
+      return !outcome.equals("updated") && !outcome.equals("written") && !outcome.equals("skipped");
+    }
+  }
+
+  @Command(name = "update", description = "Rolling update: write a signed bundle to each node's other slot, reboot "
+      + "it, and wait until it is back, ready, on the new slot; N nodes at a time, stopping at the first failure.")
+  static final class Update implements Callable<Integer> {
+    @ParentCommand FleetCommand fleet;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "BUNDLE", description = "The signed update bundle (./powerverse bundle create).")
+    Path bundle;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+        description = "Nodes updated at once (default ${DEFAULT-VALUE}); the next batch starts when all of this one are back.")
+    int batch;
+
+    @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS",
+        description = "How long a node has to come back ready on its new slot (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--no-reboot", description = "Only write the bundle; each node boots it at its next reboot.")
+    boolean noReboot;
+
+    /** How often a rebooting node is asked whether it is back. */
+    static final java.time.Duration POLL = java.time.Duration.ofSeconds(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      FleetInventory inventory = fleet.inventory(err);
+      if (inventory == null) {
+        return RootCommand.USAGE;
+      }
+      if (batch < 1 || !Files.isReadable(bundle)) {
+        err.println("powerverse: " + (batch < 1 ? "--batch must be at least 1" : "cannot read the bundle " + bundle));
+        return RootCommand.USAGE;
+      }
+      List<FleetInventory.Node> nodes = inventory.nodes();
+      String[] steps = new String[nodes.size()];
+      UpdateResult[] results = new UpdateResult[nodes.size()];
+      LiveTable live = fleet.json ? null : LiveTable.onTerminal(out);
+      Object drawing = new Object();
+      java.util.function.BiConsumer<Integer, String> step = (i, text) -> {
+        synchronized (drawing) {
+          steps[i] = text;
+          if (live != null) {
+            live.redraw(table(nodes, steps));
+          }
+        }
+      };
+      boolean stopped = false;
+      for (int from = 0; from < nodes.size(); from += batch) {
+        int to = Math.min(nodes.size(), from + batch);
+        if (stopped) {
+          for (int i = from; i < to; i++) {
+            results[i] = new UpdateResult(nodes.get(i).name(), nodes.get(i).url().toString(), "skipped", null, null,
+                "not tried: an earlier node failed");
+            step.accept(i, "skipped");
+          }
+          continue;
+        }
+        List<Future<UpdateResult>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int i = from; i < to; i++) {
+            int index = i;
+            running.add(pool.submit(() -> updateOne(nodes.get(index), text -> step.accept(index, text), err)));
+          }
+          for (int i = from; i < to; i++) {
+            try {
+              results[i] = running.get(i - from).get();
+            } catch (ExecutionException e) {
+              throw new IllegalStateException("a fleet task failed unexpectedly", e.getCause());
+            }
+            step.accept(i, results[i].failed() ? "FAILED: " + firstLine(results[i].error()) : results[i].outcome()
+                + (results[i].version() == null ? "" : " to " + results[i].version() + " (slot " + results[i].slot() + ")"));
+            stopped |= results[i].failed();
+          }
+        }
+      }
+      if (fleet.json) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (UpdateResult r : results) {
+          array.add(Json.MAPPER.valueToTree(r));
+        }
+        out.println(array.toPrettyString());
+      } else {
+        if (live == null) {
+          table(nodes, steps).print(out);
+        }
+        out.println();
+      }
+      return fleet.finish(out, nodes.size(),
+          java.util.Arrays.stream(results).filter(r -> r.failed() || r.outcome().equals("skipped")).count());
+    }
+
+    private UpdateResult updateOne(FleetInventory.Node node, java.util.function.Consumer<String> step, PrintWriter err) {
+      String slot = null;
+      String version = null;
+      try (ApiClient client = fleet.client(node, err)) {
+        step.accept("checking");
+        JsonNode system = client.get("/api/v1/system");
+        if (!system.path("updatesAvailable").asBoolean()) {
+          throw new ApiClient.ApiError("updates unavailable: " + system.path("unavailableReason").asText(),
+              RootCommand.FAILED);
+        }
+        String bootedBefore = system.path("bootedSlot").asText();
+        long size = Files.size(bundle);
+        long[] shown = {-1};
+        JsonNode written = client.upload("/api/v1/system/update", bundle, sent -> {
+          long percent = size == 0 ? 100 : sent * 100 / size;
+          if (percent != shown[0]) {
+            shown[0] = percent;
+            step.accept("uploading " + percent + "%");
+          }
+        });
+        slot = written.path("slot").asText();
+        version = written.path("version").asText();
+        if (noReboot) {
+          return new UpdateResult(node.name(), node.url().toString(), "written", slot, version, null);
+        }
+        step.accept("rebooting into " + version);
+        client.post("/api/v1/system/reboot", null);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+          Thread.sleep(POLL.toMillis()); // a client polling a rebooting machine at a human pace
+          try {
+            JsonNode now = client.get("/api/v1/system");
+            String booted = now.path("bootedSlot").asText();
+            String state = slotState(now, slot);
+            if (booted.equals(slot) && state.equals("good")) {
+              return new UpdateResult(node.name(), node.url().toString(), "updated", slot, version, null);
+            }
+            if (booted.equals(bootedBefore) && (state.equals("failed") || state.equals("bad"))) {
+              throw new ApiClient.ApiError("rolled back: slot " + slot + " with " + version + " did not come up ready "
+                  + "and the node is back on slot " + bootedBefore, RootCommand.FAILED);
+            }
+            last = "booted " + booted + ", slot " + slot + " " + state;
+            step.accept("waiting: " + last);
+          } catch (ApiClient.ApiError e) {
+            if (e.status != 0) {
+              throw e;
+            }
+            last = "unreachable (" + firstLine(e.getMessage()) + ")";
+            step.accept("waiting: rebooting");
+          }
+        }
+        throw new ApiClient.ApiError("not back on slot " + slot + " within " + timeoutSeconds + " s: " + last,
+            RootCommand.FAILED);
+      } catch (ApiClient.ApiError | IOException | GeneralSecurityException e) {
+        return new UpdateResult(node.name(), node.url().toString(), "failed", slot, version, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new UpdateResult(node.name(), node.url().toString(), "failed", slot, version, "interrupted");
+      }
+    }
+
+    private static String slotState(JsonNode system, String slot) {
+      for (JsonNode s : system.path("slots")) {
+        if (s.path("name").asText().equals(slot)) {
+          return s.path("state").asText();
+        }
+      }
+      return "unknown";
+    }
+
+    private static Table table(List<FleetInventory.Node> nodes, String[] steps) {
+      Table table = new Table("NODE", "UPDATE");
+      for (int i = 0; i < nodes.size(); i++) {
+        table.row(nodes.get(i).name(), steps[i] == null ? "waiting for its turn" : steps[i]);
+      }
+      return table;
     }
   }
 

@@ -95,6 +95,13 @@ class SystemApiTest {
       assertEquals(409, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.header("Content-Type"));
       node.assertMatchesContract("updateSystem", refused);
+      // Refused before the body is read: over HTTP/1.1 too the client hears it (the connection closes).
+      byte[] big = new byte[8 << 20];
+      TestNode.Response http1 = node.send(node.request("/api/v1/system/update", node.adminToken)
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).header("Content-Type", "application/octet-stream")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build());
+      assertEquals(409, http1.status(), http1.body());
+      assertEquals(200, node.get("/api/v1/system").status(), "the node serves the next request");
     }
   }
 
