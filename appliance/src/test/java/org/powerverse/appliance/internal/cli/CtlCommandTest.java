@@ -103,6 +103,21 @@ class CtlCommandTest {
   }
 
   @Test
+  void systemShowsWhyUpdatesAreUnavailableAndUpdateNeedsOneSource() throws Exception {
+    Run system = ctl("system");
+    assertEquals(0, system.exit(), system.err());
+    JsonObject json = new JsonObject(system.out());
+    assertEquals(false, json.getBoolean("updatesAvailable"));
+    assertTrue(json.getString("unavailableReason").contains("pv.slot="), system.out());
+    Run neither = ctl("system", "update");
+    assertEquals(RootCommand.USAGE, neither.exit(), neither.err());
+    Path bundle = Files.write(home.resolve("some.pvbundle"), new byte[1024]);
+    Run refused = ctl("system", "update", bundle.toString());
+    assertEquals(RootCommand.FAILED, refused.exit());
+    assertTrue(refused.err().contains("(409)") && refused.err().contains("pv.slot="), refused.err());
+  }
+
+  @Test
   void unreachableNodeIsAClearError() {
     StringWriter err = new StringWriter();
     CommandLine line = RootCommand.commandLine();
