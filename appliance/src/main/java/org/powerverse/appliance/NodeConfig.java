@@ -162,7 +162,7 @@ public record NodeConfig(
           String kernelCmdline) {
 
     public static final String DEFAULT_UPDATE_KEYS_FILE = "/etc/powerverse/update-keys";
-    public static final String DEFAULT_BOOT_ENV = "/boot/efi/powerverse/grubenv";
+    public static final String DEFAULT_BOOT_ENV = "/boot/efi/grub/grubenv";
     public static final int DEFAULT_TRIAL_TIMEOUT_SECONDS = 600;
     public static final int MAX_UPDATE_KEYS = 16;
 
@@ -175,8 +175,8 @@ public record NodeConfig(
       }
       updateKeysFile = Check.nonBlank("updateKeysFile", Check.orDefault(updateKeysFile, DEFAULT_UPDATE_KEYS_FILE));
       bootEnv = Check.nonBlank("bootEnv", Check.orDefault(bootEnv, DEFAULT_BOOT_ENV));
-      slotA = Check.orDefault(slotA, new Slot("/dev/disk/by-partlabel/root-a", "/boot/efi/powerverse/A"));
-      slotB = Check.orDefault(slotB, new Slot("/dev/disk/by-partlabel/root-b", "/boot/efi/powerverse/B"));
+      slotA = Check.orDefault(slotA, new Slot("/dev/disk/by-partlabel/root-a", "/boot/efi/slot-a"));
+      slotB = Check.orDefault(slotB, new Slot("/dev/disk/by-partlabel/root-b", "/boot/efi/slot-b"));
       trialTimeoutSeconds = Check.range("trialTimeoutSeconds",
           Check.orDefault(trialTimeoutSeconds, DEFAULT_TRIAL_TIMEOUT_SECONDS), 30, 86_400);
       rebootCommand = java.util.List.copyOf(Check.orDefault(rebootCommand, java.util.List.of("systemctl", "reboot")));
