@@ -98,7 +98,9 @@ final class PxeScriptCommand implements Callable<Integer> {
       err.println("powerverse: cannot read " + bundle.resolve(ROOT) + ": " + e.getMessage());
       return RootCommand.FAILED;
     }
-    StringBuilder args = new StringBuilder("initrd=" + INITRD)
+    // boot=pvnet: the initrd's network root (image-build/overlay/etc/initramfs-tools/scripts/pvnet),
+    // ip=dhcp: initramfs-tools configures the interface before it fetches the root image.
+    StringBuilder args = new StringBuilder("initrd=" + INITRD + " boot=pvnet ip=dhcp")
         .append(" pv.root=").append(base.resolve(ROOT))
         .append(" pv.root.sha256=").append(sha256)
         // The interface iPXE booted from, as pxelinux passes it: the node's ${mac} and its uplink.

@@ -54,6 +54,7 @@ class PxeScriptCommandTest {
     String kernel = lines.stream().filter(l -> l.startsWith("kernel ")).findFirst().orElseThrow();
     assertTrue(kernel.startsWith("kernel http://10.20.0.1/pxe/vmlinuz initrd=initrd.img "), kernel);
     assertTrue(kernel.contains(" pv.root=http://10.20.0.1/pxe/root.squashfs pv.root.sha256=" + expected + " "), kernel);
+    assertTrue(kernel.contains(" boot=pvnet ip=dhcp "), "the initrd fetches the root image itself: " + kernel);
     assertTrue(kernel.contains(" pv.config=https://10.20.0.1/nodes/${mac}.yaml pv.config.fingerprint=" + "AB".repeat(32)),
         kernel);
     assertTrue(kernel.contains("intel_iommu=on") && kernel.contains("BOOTIF=01-${netX/mac:hexhyp}"), kernel);
