@@ -169,8 +169,16 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
    * event and every {@code hypervisor.vms.reconcileSeconds}, one run at a time on its own thread.
    */
   private void startVms(SubsystemContext ctx, LibvirtMonitor monitor) throws java.io.IOException {
-    // QEMU runs as libvirt-qemu and must traverse this directory to reach the files libvirt labels.
-    Files.setPosixFilePermissions(ctx.dataDir(), PosixFilePermissions.fromString("rwx--x--x"));
+    // QEMU runs as libvirt-qemu and must traverse every directory above the files libvirt labels
+    // for it (disks, seed ISO, kernel, serial log). The supervisor makes the node's data directory
+    // 0700; execute (search) alone for others lets QEMU through without listing anything, and the
+    // secrets inside stay 0600.
+    for (java.nio.file.Path dir : List.of(ctx.dataDir().getParent(), ctx.dataDir())) {
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+      mode.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+      mode.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+      Files.setPosixFilePermissions(dir, mode);
+    }
     VmStorage storage = new VmStorage(ctx.dataDir().resolve("vms"), ctx.dataDir().resolve("images"));
     storage.prepare();
     VmStore store = new VmStore(lmdb);
