@@ -43,6 +43,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 
+# The test guest (hypervisor-mgr/src/test/guest/build-guest.sh) downloads the kernel package named
+# by linux-image-amd64: that needs apt lists, which fresh containers often lack.
+apt-cache show linux-image-amd64 >/dev/null 2>&1 || apt-get update -q >/dev/null
+
 # Without udev /dev/kvm is root 0600 and libvirtd re-probes QEMU on every call (~4 s each).
 if [ -e /dev/kvm ] && getent group kvm >/dev/null; then
   chgrp kvm /dev/kvm && chmod 0660 /dev/kvm

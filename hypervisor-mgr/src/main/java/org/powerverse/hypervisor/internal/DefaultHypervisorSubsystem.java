@@ -13,11 +13,8 @@ import org.powerverse.hypervisor.HostService;
 import org.powerverse.hypervisor.HypervisorConfig;
 import org.powerverse.hypervisor.HypervisorSubsystem;
 import org.powerverse.hypervisor.VmService;
-import org.powerverse.hypervisor.VmSpec;
-import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +132,9 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
       if (reconcileLoop != null) {
         reconcileLoop.shutdownNow();
         reconcileLoop.awaitTermination(30, TimeUnit.SECONDS);
+      }
+      if (reconciler != null) {
+        reconciler.releasePool();
       }
       if (libvirt != null) {
         libvirt.close();

@@ -251,6 +251,23 @@ final class VmReconciler {
     return failed;
   }
 
+  /**
+   * Stops the transient storage pool (the subsystem is stopping): libvirt keeps no pool pointing at
+   * a data directory that may go away; the next start creates it again. Volumes stay on disk.
+   */
+  void releasePool() {
+    connection.get().ifPresent(c -> {
+      try {
+        Optional<StoragePool> pool = Libvirt.pool(c, storage.poolName());
+        if (pool.isPresent() && pool.get().isActive() == 1) {
+          pool.get().destroy();
+        }
+      } catch (LibvirtException e) {
+        LOG.atDebug().addKeyValue("error", e.getMessage()).log("cannot stop the storage pool");
+      }
+    });
+  }
+
   /** libvirt's state of the VM's domain; absent when none is defined, unknown without libvirt. */
   Vm.State state(String name) {
     Optional<Connect> c = connection.get();
