@@ -85,7 +85,7 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
       VmManager manager = vms;
       List<?> gpus = manager != null ? manager.gpus()
           : inventory().gpus().stream().map(gpu -> java.util.Map.of("gpu", gpu)).toList();
-      return ApiResponse.ok(java.util.Map.of("gpus", gpus));
+      return ApiResponse.ok(java.util.Map.of("items", gpus));
     });
   }
 

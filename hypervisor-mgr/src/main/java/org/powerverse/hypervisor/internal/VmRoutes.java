@@ -20,7 +20,7 @@ final class VmRoutes {
   record ResizeRequest(Integer vcpus, Long memoryMiB) {}
 
   static void mount(ApiRoutes routes, Supplier<VmService> vms) {
-    routes.handleBlocking("listVms", request -> ApiResponse.ok(Map.of("vms", vms.get().list())));
+    routes.handleBlocking("listVms", request -> ApiResponse.ok(Map.of("items", vms.get().list())));
     routes.handleBlocking("createVm", request -> accepted(vms.get().create(request.body(VmSpec.class))));
     routes.handleBlocking("getVm", request -> {
       String name = request.pathParam("name");
