@@ -42,6 +42,12 @@ final class RealLibvirt implements AutoCloseable {
   final String owner;
 
   private RealLibvirt(Path dataDir, Connect connection, long capacityMiB) throws IOException {
+    this(dataDir, connection, capacityMiB, () -> new VmReconciler.HostFacts(false));
+  }
+
+  /** {@code host} is asked right before each define: CrashChild blocks there to be killed. */
+  RealLibvirt(Path dataDir, Connect connection, long capacityMiB,
+      java.util.function.Supplier<VmReconciler.HostFacts> host) throws IOException {
     this.dataDir = dataDir;
     this.connection = connection;
     this.lmdb = Lmdb.open(dataDir.resolve("lmdb"), 64L << 20, VmStore.TABLES);
@@ -61,7 +67,7 @@ final class RealLibvirt implements AutoCloseable {
       }
     };
     this.reconciler = new VmReconciler(store, storage, () -> Optional.of(connection),
-        () -> new VmReconciler.HostFacts(false), noGpus, owner, Clock.systemUTC());
+        host, noGpus, owner, Clock.systemUTC());
     this.manager = new VmManager(store, storage, reconciler, jobs, Clock.systemUTC(), new SecureRandom(),
         () -> capacityMiB, () -> {
           throw new IllegalStateException("no inventory in these tests");
@@ -70,6 +76,30 @@ final class RealLibvirt implements AutoCloseable {
 
   /** Skips (saying why) only when libvirtd does not answer; a missing guest is a failure. */
   static RealLibvirt open(String test, long capacityMiB) throws Exception {
+    Connect connection = connect();
+    Path dataDir = newDataDir(test);
+    RealLibvirt real = new RealLibvirt(dataDir, connection, capacityMiB);
+    Path guest = guest();
+    Files.copy(guest.resolve("vmlinuz"), real.storage.imagesDir().resolve(KERNEL));
+    Files.copy(guest.resolve("initrd.gz"), real.storage.imagesDir().resolve(INITRD));
+    return real;
+  }
+
+  /** The same node again on an existing data directory: what a restarted supervisor sees. */
+  static RealLibvirt reopen(Path dataDir, long capacityMiB) throws Exception {
+    return new RealLibvirt(dataDir, connect(), capacityMiB);
+  }
+
+  static Path newDataDir(String test) throws IOException {
+    Path base = Files.createDirectories(Path.of("target", "vm-it").toAbsolutePath());
+    Path dataDir = Files.createDirectories(base.resolve(test + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4))));
+    for (Path dir : List.of(base, dataDir)) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+    return dataDir;
+  }
+
+  static Connect connect() throws Exception {
     Connect connection;
     try {
       LibvirtErrors.silence();
@@ -79,16 +109,7 @@ final class RealLibvirt implements AutoCloseable {
           + "); as root, scripts/setup/libvirt.sh installs and starts it");
       throw new AssertionError("unreachable");
     }
-    Path guest = guest();
-    Path base = Files.createDirectories(Path.of("target", "vm-it").toAbsolutePath());
-    Path dataDir = Files.createDirectories(base.resolve(test + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4))));
-    for (Path dir : List.of(base, dataDir)) {
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-    }
-    RealLibvirt real = new RealLibvirt(dataDir, connection, capacityMiB);
-    Files.copy(guest.resolve("vmlinuz"), real.storage.imagesDir().resolve(KERNEL));
-    Files.copy(guest.resolve("initrd.gz"), real.storage.imagesDir().resolve(INITRD));
-    return real;
+    return connection;
   }
 
   /** Builds (or reuses) the offline test guest; its output goes to a log file, never to stdout. */
