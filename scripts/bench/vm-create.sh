@@ -37,15 +37,21 @@ await_marker() { # $1 = serial log
   for _ in $(seq 1800); do grep -q POWERVERSE-GUEST-UP "$1" 2>/dev/null && return 0; sleep 0.05; done
   echo "no marker in $1" >&2; return 1
 }
-await_job() { # $1 = job id
+await_job() { # $1 = job id; prints the job's own duration (finishedAt - createdAt, server side)
   for _ in $(seq 2400); do
-    state=$(api "https://127.0.0.1:$port/api/v1/jobs/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')
-    case $state in succeeded) return 0 ;; failed|cancelled) echo "job $1 $state" >&2; return 1 ;; esac
+    state=$(api "https://127.0.0.1:$port/api/v1/jobs/$1" | python3 -c 'import json,sys
+from datetime import datetime
+j = json.load(sys.stdin)
+def d(s):  # RFC 3339 with up to nanoseconds; datetime takes microseconds
+    base, _, frac = s.rstrip("Z").partition(".")
+    return datetime.fromisoformat(base + "." + (frac + "000000")[:6])
+print(j["state"], (d(j["finishedAt"]) - d(j["createdAt"])).total_seconds() if j.get("finishedAt") else "")')
+    case $state in succeeded*) echo "${state#succeeded }"; return 0 ;; failed*|cancelled*) echo "job $1 $state" >&2; return 1 ;; esac
     sleep 0.05
   done
   return 1
 }
-: > "$work/api.s"; : > "$work/virsh.s"
+: > "$work/api.s"; : > "$work/virsh.s"; : > "$work/api-job.s"; : > "$work/virsh-cmd.s"
 mkdir -p "$work/base"; chmod 711 "$work/base"
 for i in $(seq 1 "$rounds"); do
   vm="bench-api-$i"
@@ -54,7 +60,7 @@ for i in $(seq 1 "$rounds"); do
   job=$(api -X POST -d "$spec" "https://127.0.0.1:$port/api/v1/vms" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   await_marker "$logs/$vm.serial.log"
   t1=$(now); awk "BEGIN{print $t1 - $t0}" >> "$work/api.s"
-  await_job "$job"
+  await_job "$job" >> "$work/api-job.s"
   # The same XML for the baseline: its own name, no uuid, none of our metadata (so our reconciler
   # leaves it alone), copies of the volume and seed ISO (made untimed), its own serial log.
   "${virsh[@]}" dumpxml --inactive "$vm" > "$work/api.xml"
@@ -66,21 +72,26 @@ for i in $(seq 1 "$rounds"); do
       -e "s|$pool/$vm-disk0.qcow2|$work/base/disk0.qcow2|" -e "s|$pool/$vm-seed.iso|$work/base/seed.iso|" \
       -e "s|$logs/$vm.serial.log|$work/base/serial.log|" "$work/api.xml" > "$work/base.xml"
   job=$(api -X POST "https://127.0.0.1:$port/api/v1/vms/$vm/delete" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  await_job "$job"
+  await_job "$job" >/dev/null
   rm -f "$work/base/serial.log"
   t0=$(now)
   "${virsh[@]}" define "$work/base.xml" >/dev/null
   "${virsh[@]}" start "$baseline" >/dev/null
+  tc=$(now); awk "BEGIN{print $tc - $t0}" >> "$work/virsh-cmd.s"
   await_marker "$work/base/serial.log"
   t1=$(now); awk "BEGIN{print $t1 - $t0}" >> "$work/virsh.s"
   "${virsh[@]}" destroy "$baseline" >/dev/null; "${virsh[@]}" undefine "$baseline" >/dev/null; baseline=""
   rm -f "$work/base/disk0.qcow2" "$work/base/seed.iso"
   echo "round $i: api $(tail -1 "$work/api.s") s, virsh $(tail -1 "$work/virsh.s") s"
 done
-python3 - "$work/api.s" "$work/virsh.s" <<'PY'
+python3 - "$work/api.s" "$work/virsh.s" "$work/api-job.s" "$work/virsh-cmd.s" <<'PY'
 import statistics, sys
 api = [float(x) for x in open(sys.argv[1])]
 virsh = [float(x) for x in open(sys.argv[2])]
+job = [float(x) for x in open(sys.argv[3])]
+cmd = [float(x) for x in open(sys.argv[4])]
+print(f"control plane only (no boot), median: api create job {statistics.median(job):.2f} s, "
+      f"virsh define+start commands {statistics.median(cmd):.2f} s")
 a, v = statistics.median(api), statistics.median(virsh)
 print(f"create+start to marker, median of {len(api)}: api {a:.2f} s, virsh define+start {v:.2f} s, ratio {a / v:.2f}")
 print("api   :", " ".join(f"{x:.2f}" for x in api))
