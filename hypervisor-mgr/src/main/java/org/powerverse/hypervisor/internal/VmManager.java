@@ -224,7 +224,8 @@ final class VmManager implements VmService {
         work.checkCancelled();
         Thread.sleep(Math.min(200, Math.max(1, Duration.between(clock.instant(), deadline).toMillis())));
       }
-      boolean forced = !graceful && reconciler.state(name) != Vm.State.shutoff;
+      // Not off within the timeout: forced, whoever (this job or a reconcile past the deadline) pulls the plug.
+      boolean forced = !graceful;
       // Past the deadline the reconciler forces it off.
       store.find(name).ifPresent(r -> store.putIfPresent(
           new VmRecord(r.spec(), r.uuid(), r.desired(), r.generation(), r.createdAt(), null, r.pendingConfig(),
