@@ -7,7 +7,10 @@
 # libxml2-utils: virt-xml-validate calls xmllint.
 # Why by hand: PID 1 is not systemd here, so apt starts no daemons (docs: /work/shared/notes/virtualization.md).
 set -euo pipefail
-state_dir=${POWERVERSE_LIBVIRT_STATE:-/run/powerverse-libvirt-setup}
+# Pids are recorded per caller ($PPID: scripts/test runs start and stop from its own shell), so a
+# stop ends only what the same caller's start began, never daemons another run on this machine
+# started and still uses (two test runs at once on a shared machine: one's stop killed the other's libvirtd).
+state_dir=${POWERVERSE_LIBVIRT_STATE:-/run/powerverse-libvirt-setup/$PPID}
 action=${1:-start}
 
 packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf busybox-static cpio
@@ -24,6 +27,7 @@ stop_started() {
     fi
     rm -f "$pidfile"
   done
+  rmdir "$state_dir" 2>/dev/null || true
 }
 
 if [ "$action" = stop ]; then stop_started; exit 0; fi
@@ -42,6 +46,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
     || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
+
+# The test guest (hypervisor-mgr/src/test/guest/build-guest.sh) downloads the kernel package named
+# by linux-image-amd64: that needs apt lists, which fresh containers often lack.
+apt-cache show linux-image-amd64 >/dev/null 2>&1 || apt-get update -q >/dev/null
 
 # Without udev /dev/kvm is root 0600 and libvirtd re-probes QEMU on every call (~4 s each).
 if [ -e /dev/kvm ] && getent group kvm >/dev/null; then

@@ -13,4 +13,6 @@ module org.powerverse.hypervisor {
   exports org.powerverse.hypervisor;
 
   opens org.powerverse.hypervisor to com.fasterxml.jackson.databind;
+  // The desired-state records stored in LMDB as JSON (VmRecord, GpuClaimRecord, request bodies).
+  opens org.powerverse.hypervisor.internal to com.fasterxml.jackson.databind;
 }

@@ -15,6 +15,11 @@ public final class Hypervisor {
     return new DefaultHypervisorSubsystem(config);
   }
 
+  /** The same, with VM admission and reconciliation settings (the {@code hypervisor.vms} section to be). */
+  public static HypervisorSubsystem subsystem(HypervisorConfig config, VmsConfig vms) {
+    return new DefaultHypervisorSubsystem(config, vms);
+  }
+
   /** Reads the inventory once, without a running supervisor ({@code ./powerverse host}). */
   public static HostInventory readInventory(HypervisorConfig config, Clock clock) {
     return new HostInventoryReader(HostPaths.of(config), Path.of(config.pciIdsPath()), clock).read();

@@ -12,6 +12,14 @@ import org.powerverse.hypervisor.HostPaths;
 import org.powerverse.hypervisor.HostService;
 import org.powerverse.hypervisor.HypervisorConfig;
 import org.powerverse.hypervisor.HypervisorSubsystem;
+import org.powerverse.hypervisor.VmService;
+import org.libvirt.LibvirtException;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.powerverse.platform.ApiProblem;
 import org.powerverse.platform.ApiResponse;
 import org.powerverse.platform.ApiRoutes;
@@ -40,9 +48,20 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
   private volatile Lmdb lmdb;
   private volatile Table<BenchmarkResult> benchmarks;
   private volatile Health health;
+  private volatile VmManager vms;
+  private volatile VmReconciler reconciler;
+  private volatile ScheduledExecutorService reconcileLoop;
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultHypervisorSubsystem.class);
+
+  private final org.powerverse.hypervisor.VmsConfig vmsConfig;
 
   public DefaultHypervisorSubsystem(HypervisorConfig config) {
+    this(config, new org.powerverse.hypervisor.VmsConfig(null, null, null, null));
+  }
+
+  public DefaultHypervisorSubsystem(HypervisorConfig config, org.powerverse.hypervisor.VmsConfig vmsConfig) {
     this.config = config;
+    this.vmsConfig = java.util.Objects.requireNonNull(vmsConfig, "vmsConfig");
   }
 
   @Override
@@ -61,6 +80,13 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
     routes.handleBlocking("startHostBenchmark", request -> ApiResponse.accepted(startBenchmark()));
     routes.handleBlocking("getHostBenchmark", request -> ApiResponse.ok(latestBenchmark().orElseThrow(
         () -> ApiProblem.notFound("no host benchmark has run yet; start one with POST /api/v1/host/benchmark"))));
+    VmRoutes.mount(routes, this::vms);
+    routes.handleBlocking("listGpus", request -> {
+      VmManager manager = vms;
+      List<?> gpus = manager != null ? manager.gpus()
+          : inventory().gpus().stream().map(gpu -> java.util.Map.of("gpu", gpu)).toList();
+      return ApiResponse.ok(java.util.Map.of("items", gpus));
+    });
   }
 
   @Override
@@ -71,11 +97,14 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
       HostInventoryReader reader =
           new HostInventoryReader(HostPaths.of(config), Path.of(config.pciIdsPath()), context.clock());
       inventory = new Memo<>(reader::read, Duration.ofSeconds(config.inventoryCacheSeconds()), context.clock());
-      lmdb = Lmdb.open(context.dataDir().resolve("lmdb"), LMDB_MAP_BYTES, List.of(BENCHMARKS));
+      List<String> tables = new java.util.ArrayList<>(List.of(BENCHMARKS));
+      tables.addAll(VmStore.TABLES);
+      lmdb = Lmdb.open(context.dataDir().resolve("lmdb"), LMDB_MAP_BYTES, tables);
       benchmarks = lmdb.table(BENCHMARKS, BenchmarkResult.class);
       if (config.enabled()) {
         libvirt = new LibvirtMonitor(config.libvirtUri(), Duration.ofSeconds(config.reconnectMaxSeconds()),
             context.clock());
+        startVms(context, libvirt);
         libvirt.start();
       }
       health = Health.ready(context.clock().instant());
@@ -100,6 +129,13 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
       return Future.succeededFuture();
     }
     return Blocking.call(started.vertx(), () -> {
+      if (reconcileLoop != null) {
+        reconcileLoop.shutdownNow();
+        reconcileLoop.awaitTermination(30, TimeUnit.SECONDS);
+      }
+      if (reconciler != null) {
+        reconciler.releasePool();
+      }
       if (libvirt != null) {
         libvirt.close();
       }
@@ -115,6 +151,78 @@ public final class DefaultHypervisorSubsystem implements HypervisorSubsystem, Ho
   public HostService host() {
     requireStarted();
     return this;
+  }
+
+  @Override
+  public VmService vms() {
+    requireStarted();
+    VmManager manager = vms;
+    if (manager == null) {
+      throw ApiProblem.unavailable("VMs are disabled on this node (hypervisor.enabled: false)");
+    }
+    return manager;
+  }
+
+  /**
+   * The VM lifecycle: desired state in this subsystem's LMDB, storage under {@code vms/} and
+   * {@code images/}, and the reconciler, run on every (re)connection, on every domain lifecycle
+   * event and every {@code hypervisor.vms.reconcileSeconds}, one run at a time on its own thread.
+   */
+  private void startVms(SubsystemContext ctx, LibvirtMonitor monitor) throws java.io.IOException {
+    // QEMU runs as libvirt-qemu and must traverse every directory above the files libvirt labels
+    // for it (disks, seed ISO, kernel, serial log). The supervisor makes the node's data directory
+    // 0700; execute (search) alone for others lets QEMU through without listing anything, and the
+    // secrets inside stay 0600.
+    for (java.nio.file.Path dir : List.of(ctx.dataDir().getParent(), ctx.dataDir())) {
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+      mode.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+      mode.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+      Files.setPosixFilePermissions(dir, mode);
+    }
+    VmStorage storage = new VmStorage(ctx.dataDir().resolve("vms"), ctx.dataDir().resolve("images"));
+    storage.prepare();
+    VmStore store = new VmStore(lmdb);
+    String owner = "node-" + VmStorage.shortHash(ctx.dataDir().toAbsolutePath().toString());
+    reconciler = new VmReconciler(store, storage, monitor::connection,
+        () -> new VmReconciler.HostFacts(inventory.get().kvm().usable()), new VfioBinder(HostPaths.of(config).sys(), inventory::get),
+        owner, ctx.clock());
+    vms = new VmManager(store, storage, reconciler, ctx.jobs(), ctx.clock(), ctx.random(), () -> {
+      if (vmsConfig.memoryCapacityMiB() != null) {
+        return vmsConfig.memoryCapacityMiB();
+      }
+      return Math.max(0, inventory.get().memory().totalBytes() / (1 << 20) - vmsConfig.reservedMemoryMiB());
+    }, inventory::get, vmsConfig.shutdownTimeoutSeconds());
+    ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "vm-reconciler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    reconcileLoop = loop;
+    VmReconciler r = reconciler;
+    loop.scheduleWithFixedDelay(r::convergeAll, vmsConfig.reconcileSeconds(), vmsConfig.reconcileSeconds(),
+        TimeUnit.SECONDS);
+    monitor.onConnect(connection -> {
+      try {
+        connection.addLifecycleListener((domain, event) -> {
+          try {
+            String name = domain.getName();
+            loop.execute(() -> {
+              try {
+                r.converge(name);
+              } catch (Exception e) {
+                LOG.atDebug().addKeyValue("vm", name).addKeyValue("error", e.getMessage()).log("converge after event");
+              }
+            });
+          } catch (LibvirtException | java.util.concurrent.RejectedExecutionException e) {
+            LOG.atDebug().setCause(e).log("lifecycle event not handled");
+          }
+          return 0;
+        });
+      } catch (LibvirtException e) {
+        LOG.atWarn().addKeyValue("error", e.getMessage()).log("no libvirt lifecycle events; the periodic reconcile remains");
+      }
+      loop.execute(r::convergeAll);
+    });
   }
 
   @Override

@@ -16,8 +16,16 @@ import org.powerverse.hypervisor.VmSpec;
 public final class DomainXml {
   private DomainXml() {}
 
-  /** Where a disk's volume and the seed ISO are; decided by the storage pool, not the spec. */
-  public record Placement(UUID uuid, List<Path> diskPaths, Path seedIso, Path serialLog, String network) {}
+  /** Namespace of the metadata element that marks a domain as ours (libvirt formatdomain "Metadata"). */
+  public static final String METADATA_NS = "urn:powerverse:vm:1";
+
+  /**
+   * Where a disk's volume, the seed ISO and the boot images are (decided by the storage pool and
+   * image store, not the spec), and which node owns the domain: the reconciler only ever removes
+   * domains whose metadata names its own owner.
+   */
+  public record Placement(UUID uuid, List<Path> diskPaths, Path seedIso, Path serialLog, Path kernel, Path initrd,
+      String owner) {}
 
   public static String of(VmSpec spec, Placement at, boolean kvmUsable, boolean hideKvm, Path ovmfCode) {
     if (at.diskPaths().size() != spec.disks().size()) {
@@ -28,13 +36,24 @@ public final class DomainXml {
     x.append("<domain type='").append(kvmUsable ? "kvm" : "qemu").append("'>\n");
     x.append("  <name>").append(spec.name()).append("</name>\n");
     x.append("  <uuid>").append(at.uuid()).append("</uuid>\n");
+    x.append("  <metadata>\n    <pv:vm xmlns:pv='").append(METADATA_NS).append("' owner='").append(esc(at.owner()))
+        .append("'/>\n  </metadata>\n");
     x.append("  <memory unit='MiB'>").append(spec.memoryMiB()).append("</memory>\n");
     x.append("  <vcpu>").append(spec.vcpus()).append("</vcpu>\n");
     x.append("  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n");
     if (spec.firmware() == VmSpec.Firmware.UEFI) {
       x.append("    <loader readonly='yes' type='pflash'>").append(esc(ovmfCode.toString())).append("</loader>\n");
     }
-    x.append("    <boot dev='hd'/>\n  </os>\n");
+    if (at.kernel() != null) {
+      x.append("    <kernel>").append(esc(at.kernel().toString())).append("</kernel>\n");
+      if (at.initrd() != null) {
+        x.append("    <initrd>").append(esc(at.initrd().toString())).append("</initrd>\n");
+      }
+      x.append("    <cmdline>").append(esc(spec.boot().cmdline())).append("</cmdline>\n");
+    } else {
+      x.append("    <boot dev='hd'/>\n");
+    }
+    x.append("  </os>\n");
     x.append("  <features>\n    <acpi/>\n");
     if (hideKvm && kvmUsable && !spec.gpus().isEmpty()) {
       x.append("    <kvm>\n      <hidden state='on'/>\n    </kvm>\n");
@@ -52,12 +71,13 @@ public final class DomainXml {
           .append("      <source file='").append(esc(at.seedIso().toString())).append("'/>\n")
           .append("      <target dev='sda' bus='sata'/>\n      <readonly/>\n    </disk>\n");
     }
-    if (at.network() != null) {
-      x.append("    <interface type='network'>\n      <source network='").append(esc(at.network()))
+    for (String network : spec.networks()) {
+      x.append("    <interface type='network'>\n      <source network='").append(esc(network))
           .append("'/>\n      <model type='virtio'/>\n    </interface>\n");
     }
     x.append("    <serial type='file'>\n      <source path='").append(esc(at.serialLog().toString()))
-        .append("'/>\n      <target port='0'/>\n    </serial>\n");
+        // append: the log keeps earlier boots (libvirt truncates it at each start otherwise).
+        .append("' append='on'/>\n      <target port='0'/>\n    </serial>\n");
     for (String gpu : spec.gpus()) {
       // dddd:bb:dd.f, validated by VmSpec
       x.append("    <hostdev mode='subsystem' type='pci' managed='no'>\n      <source>\n        <address domain='0x")

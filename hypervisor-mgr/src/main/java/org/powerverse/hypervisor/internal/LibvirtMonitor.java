@@ -32,6 +32,8 @@ public final class LibvirtMonitor implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AtomicReference<Health> health;
   private volatile Connect connection;
+  private final java.util.List<java.util.function.Consumer<Connect>> onConnect =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private Duration backoff = Duration.ofSeconds(1);
 
@@ -45,6 +47,14 @@ public final class LibvirtMonitor implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /**
+   * Calls {@code listener} with each new connection (after every reconnect), on the connecting
+   * thread: register event callbacks there, and hand long work to another thread.
+   */
+  public void onConnect(java.util.function.Consumer<Connect> listener) {
+    onConnect.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Starts connecting in the background; health says how it goes. */
@@ -83,6 +93,13 @@ public final class LibvirtMonitor implements AutoCloseable {
           + ", driver " + opened.getType();
       LOG.atInfo().addKeyValue("uri", uri).addKeyValue("libvirt", description).log("connected to libvirt");
       setHealth(Health.ready(clock.instant()));
+      for (java.util.function.Consumer<Connect> listener : onConnect) {
+        try {
+          listener.accept(opened);
+        } catch (RuntimeException e) {
+          LOG.atWarn().setCause(e).log("a libvirt connection listener failed");
+        }
+      }
     } catch (LibvirtException e) {
       setHealth(Health.degraded("cannot connect to libvirt at " + uri + ": " + e.getMessage()
           + "; retrying in " + backoff.toSeconds() + " s", clock.instant()));

@@ -21,12 +21,13 @@ class DomainXmlTest {
     List<Path> paths = java.util.stream.IntStream.range(0, disks)
         .mapToObj(i -> Path.of("/var/lib/powerverse/vms/pool/web-1-disk" + i + ".qcow2")).toList();
     return new DomainXml.Placement(UUID.fromString("6f1c1f4e-8a7b-4c3e-9d2a-0b1c2d3e4f50"), paths,
-        Path.of("/var/lib/powerverse/vms/pool/web-1-seed.iso"), Path.of("/var/log/powerverse/web-1 serial&.log"), "default");
+        Path.of("/var/lib/powerverse/vms/pool/web-1-seed.iso"), Path.of("/var/log/powerverse/web-1 serial&.log"),
+        null, null, "node-'1'");
   }
 
   private static VmSpec gpuSpec(VmSpec.Firmware fw) {
-    return new VmSpec("web-1", 2, 1024L, fw, List.of(new VmSpec.Disk(10L, "debian-12"), new VmSpec.Disk(5L, null)),
-        List.of("0000:01:00.0", "0000:01:00.1"));
+    return new VmSpec("web-1", 2, 1024L, fw, List.of(new VmSpec.Disk(10L, "debian-12"), new VmSpec.Disk(5L, null)), List.of("default"),
+        List.of("0000:01:00.0", "0000:01:00.1"), null, null);
   }
 
   @Test
@@ -59,5 +60,34 @@ class DomainXmlTest {
         assertEquals(0, p.waitFor(), xml + ": " + Files.readString(log));
       }
     }
+    Path boot = dir.resolve("guest-kernel-boot.xml");
+    Files.writeString(boot, DomainXml.of(kernelBootSpec(), kernelBootPlacement(), false, true, OVMF));
+    Path log = dir.resolve("guest-kernel-boot.log");
+    Process p = new ProcessBuilder("virt-xml-validate", boot.toString(), "domain")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertEquals(0, p.waitFor(), boot + ": " + Files.readString(log));
+  }
+
+  private static VmSpec kernelBootSpec() {
+    return new VmSpec("guest", 1, 256L, null, List.of(new VmSpec.Disk(1L, null)), List.of(), List.of(),
+        new VmSpec.CloudInit(null, List.of()), new VmSpec.Boot("guest-kernel", "guest-initrd", "console=ttyS0 quiet"));
+  }
+
+  private static DomainXml.Placement kernelBootPlacement() {
+    return new DomainXml.Placement(UUID.fromString("6f1c1f4e-8a7b-4c3e-9d2a-0b1c2d3e4f51"),
+        List.of(Path.of("/data/vms/pool/guest-disk0.qcow2")), Path.of("/data/vms/pool/guest-seed.iso"),
+        Path.of("/data/vms/logs/guest.serial.log"), Path.of("/data/images/guest-kernel"),
+        Path.of("/data/images/guest-initrd"), "node-0123456789ab");
+  }
+
+  @Test
+  void directKernelBootNamesImagesAndMarksTheDomainAsOurs() {
+    String xml = DomainXml.of(kernelBootSpec(), kernelBootPlacement(), false, true, OVMF);
+    assertTrue(xml.contains("<kernel>/data/images/guest-kernel</kernel>"), xml);
+    assertTrue(xml.contains("<initrd>/data/images/guest-initrd</initrd>"), xml);
+    assertTrue(xml.contains("<cmdline>console=ttyS0 quiet</cmdline>"), xml);
+    assertFalse(xml.contains("<boot dev="), xml);
+    assertTrue(xml.contains("<pv:vm xmlns:pv='urn:powerverse:vm:1' owner='node-0123456789ab'/>"), xml);
+    assertTrue(xml.contains("append='on'"), xml);
   }
 }
