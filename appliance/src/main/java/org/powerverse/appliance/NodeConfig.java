@@ -4,6 +4,7 @@ import org.powerverse.cdn.CdnConfig;
 import org.powerverse.chain.ChainConfig;
 import org.powerverse.geo.GeoConfig;
 import org.powerverse.hypervisor.HypervisorConfig;
+import org.powerverse.hypervisor.VmsConfig;
 import org.powerverse.platform.Check;
 import org.powerverse.platform.Doc;
 
@@ -21,7 +22,8 @@ public record NodeConfig(
     @Doc("The content cache (IPFS-compatible blockstore and trustless gateway).") CdnConfig cdn,
     @Doc("The node's location and its signed announcements to peers.") GeoConfig geo,
     @Doc("The PowerVerse chain node: ledger, JSON-RPC and block production.") ChainConfig chain,
-    @Doc("The appliance's A/B system slots and signed updates (docs/updates.md).") SystemConfig system) {
+    @Doc("The appliance's A/B system slots and signed updates (docs/updates.md).") SystemConfig system,
+    @Doc("Tenant VMs: memory admission, reconciliation with libvirt, shutdown (docs/vms.md).") VmsConfig vms) {
 
   public NodeConfig {
     node = Check.orDefault(node, new NodeSection(null, null));
@@ -33,30 +35,35 @@ public record NodeConfig(
     geo = Check.orDefault(geo, GeoConfig.defaults());
     chain = Check.orDefault(chain, ChainConfig.defaults());
     system = Check.orDefault(system, SystemConfig.defaults());
+    vms = Check.orDefault(vms, new VmsConfig(null, null, null, null));
   }
 
   public NodeConfig withApi(ApiConfig newApi) {
-    return new NodeConfig(node, newApi, log, hypervisor, provider, cdn, geo, chain, system);
+    return new NodeConfig(node, newApi, log, hypervisor, provider, cdn, geo, chain, system, vms);
   }
 
   public NodeConfig withHypervisor(HypervisorConfig newHypervisor) {
-    return new NodeConfig(node, api, log, newHypervisor, provider, cdn, geo, chain, system);
+    return new NodeConfig(node, api, log, newHypervisor, provider, cdn, geo, chain, system, vms);
   }
 
   public NodeConfig withCdn(CdnConfig newCdn) {
-    return new NodeConfig(node, api, log, hypervisor, provider, newCdn, geo, chain, system);
+    return new NodeConfig(node, api, log, hypervisor, provider, newCdn, geo, chain, system, vms);
   }
 
   public NodeConfig withGeo(GeoConfig newGeo) {
-    return new NodeConfig(node, api, log, hypervisor, provider, cdn, newGeo, chain, system);
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, newGeo, chain, system, vms);
   }
 
   public NodeConfig withChain(ChainConfig newChain) {
-    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, newChain, system);
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, newChain, system, vms);
   }
 
   public NodeConfig withSystem(SystemConfig newSystem) {
-    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, chain, newSystem);
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, chain, newSystem, vms);
+  }
+
+  public NodeConfig withVms(VmsConfig newVms) {
+    return new NodeConfig(node, api, log, hypervisor, provider, cdn, geo, chain, system, newVms);
   }
 
   /** The {@code node} section. */

@@ -154,7 +154,7 @@ public final class Supervisor implements AutoCloseable {
         .build();
     this.jobs = new JobRunner(lmdb, options.clock(), options.random(), metrics);
     this.systemSlots = new SystemSlots(config.system(), Version.get());
-    this.hypervisor = Hypervisor.subsystem(config.hypervisor());
+    this.hypervisor = Hypervisor.subsystem(config.hypervisor(), config.vms());
     // A disabled part is not run at all (so it cannot hold /readyz back); the hypervisor always
     // runs, since its inventory and score are read without libvirt too.
     this.cdn = config.cdn().enabled() ? Cdn.subsystem(config.cdn()) : null;
