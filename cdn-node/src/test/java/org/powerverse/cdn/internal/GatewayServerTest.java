@@ -1,0 +1,51 @@
+package org.powerverse.cdn.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("integration")
+class GatewayServerTest {
+
+  @Test
+  void serversOnOneFixedPortShareItServeEveryConnectionAndAllStop(@TempDir Path dir) throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Vertx vertx = Vertx.vertx();
+    try (LmdbBlockstore store = LmdbBlockstore.open(dir, 16L << 20, Clock.systemUTC())) {
+      GatewayServer server = new GatewayServer(vertx, store, null, new GatewayServer.Listen("127.0.0.1", port, null, null));
+      assertEquals(port, server.start(3).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      // A new client per request is a new connection: the shared socket hands them round robin.
+      for (int i = 0; i < 6; i++) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // Trustless gateway spec: the identity CID bafkqaaa (empty) is the gateway's probe.
+        HttpResponse<byte[]> probe = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ipfs/bafkqaaa?format=raw")).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, probe.statusCode(), "connection " + i);
+        assertEquals(0, probe.body().length);
+        client.close();
+      }
+      server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // Every server closed: the port can be bound again.
+      try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        assertEquals(port, again.getLocalPort());
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
