@@ -65,6 +65,9 @@ done
 grep -q '^listening' "$work/gateway.out" || { echo "the gateway did not start in a minute" >&2; tail "$work/gateway.err" >&2; exit 1; }
 for i in $(seq 100); do curl -sf "http://127.0.0.1:$nginx_port/1KB.bin" -o /dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$nginx_port/1KB.bin" -o /dev/null || { echo "nginx does not serve the files" >&2; cat "$work/nginx-error.log" >&2; exit 1; }
+gateway_pid=${pids[-1]}
+rss_mib() { echo $(( $(awk '/^VmRSS/{print $2}' "/proc/$1/status") / 1024 )); }
+rss_idle=$(rss_mib "$gateway_pid")
 declare -A cids
 while read -r _ file cid; do cids[${file%.bin}]=$cid; done < <(grep '^cid ' "$work/gateway.out")
 
@@ -89,4 +92,6 @@ for name in "${names[@]}"; do
   np=$(cut -d' ' -f2 "$work/$name.nginx" | median); gp=$(cut -d' ' -f2 "$work/$name.gateway" | median)
   printf '%-6s %14.0f %14.0f %7.2f %12.2f %12.2f\n' "$name" "$nr" "$gr" "$(echo "$gr / $nr" | bc -l)" "$np" "$gp"
 done
+nginx_rss=0; for p in $(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")"); do nginx_rss=$((nginx_rss + $(rss_mib "$p"))); done
+echo "memory (RSS): gateway JVM with cdn.maxBytes 10 GiB: $rss_idle MiB after start-up and adds, $(rss_mib "$gateway_pid") MiB after the run (mapped LMDB pages included); nginx master+workers $nginx_rss MiB"
 echo "($rounds rounds of ${seconds}s, wrk -t$threads -c$connections, $(nproc) cores shared with wrk and both servers)"

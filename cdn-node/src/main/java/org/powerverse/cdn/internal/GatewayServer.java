@@ -123,7 +123,15 @@ public final class GatewayServer {
       send(http, GatewayResponse.text(e.status(), e.getMessage(), headers), null);
       return;
     }
-    LmdbBlockstore.Snapshot snapshot = store.snapshot();
+    LmdbBlockstore.Snapshot snapshot;
+    try {
+      snapshot = store.snapshot();
+    } catch (org.lmdbjava.Env.ReadersFullException e) {
+      // Each response in flight holds an LMDB reader slot until its last byte is written; when all
+      // are taken (slow clients), shed load rather than fail the connection.
+      send(http, GatewayResponse.text(503, "too many responses in flight; retry shortly", Map.of("Retry-After", "1")), null);
+      return;
+    }
     GatewayResponse response;
     try {
       response = Gateway.plan(request, snapshot);

@@ -20,6 +20,38 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayServerTest {
 
   @Test
+  void answers503WithRetryAfterWhenEveryReaderSlotIsHeld(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    java.util.List<LmdbBlockstore.Snapshot> held = new java.util.ArrayList<>();
+    try (LmdbBlockstore store = LmdbBlockstore.open(dir, 16L << 20, Clock.systemUTC())) {
+      GatewayServer server = new GatewayServer(vertx, store, null, new GatewayServer.Listen("127.0.0.1", 0, null, null));
+      int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // Stand-ins for slow downloads: each response in flight holds one read transaction.
+      try {
+        while (true) {
+          held.add(store.snapshot());
+        }
+      } catch (org.lmdbjava.Env.ReadersFullException full) {
+        // every slot is taken now
+      }
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpResponse<String> shed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ipfs/bafkqaaa?format=raw")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, shed.statusCode());
+      assertEquals("1", shed.headers().firstValue("Retry-After").orElseThrow());
+      held.forEach(LmdbBlockstore.Snapshot::close);
+      held.clear();
+      HttpResponse<String> served = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ipfs/bafkqaaa?format=raw")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, served.statusCode());
+      server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      held.forEach(LmdbBlockstore.Snapshot::close);
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void serversOnOneFixedPortShareItServeEveryConnectionAndAllStop(@TempDir Path dir) throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
