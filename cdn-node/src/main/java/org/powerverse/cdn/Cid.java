@@ -22,6 +22,7 @@ public final class Cid implements Comparable<Cid> {
   private final long codec;
   private final Multihash multihash;
   private final byte[] bytes;
+  private String text;
 
   private Cid(int version, long codec, Multihash multihash) {
     this.version = version;
@@ -216,7 +217,14 @@ public final class Cid implements Comparable<Cid> {
   /** CIDv0 in base58btc, CIDv1 in base32 (the CID spec's defaults). */
   @Override
   public String toString() {
-    return version == 0 ? Multibase.BASE58BTC.encodeBare(bytes) : Multibase.BASE32.encode(bytes);
+    // Cached: the gateway writes a CID into several headers of every response. A racy first
+    // write is harmless (equal immutable strings).
+    String text = this.text;
+    if (text == null) {
+      text = version == 0 ? Multibase.BASE58BTC.encodeBare(bytes) : Multibase.BASE32.encode(bytes);
+      this.text = text;
+    }
+    return text;
   }
 
   @Override

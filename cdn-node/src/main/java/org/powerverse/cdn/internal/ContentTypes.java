@@ -47,54 +47,65 @@ final class ContentTypes {
   }
 
   static String sniff(ByteBuffer content) {
-    byte[] head = new byte[Math.min(SNIFF_BYTES, content.remaining())];
-    content.duplicate().get(head);
-    if (head.length == 0) {
+    // Reads the first bytes in place (absolute gets, no copies or strings): this runs on every
+    // path-gateway response, and its allocations were a sixth of a small cache hit's.
+    int start = content.position();
+    int length = Math.min(SNIFF_BYTES, content.remaining());
+    if (length == 0) {
       return TEXT;
     }
-    if (startsWith(head, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+    if (startsWith(content, start, length, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
       return "image/png";
     }
-    if (startsWith(head, 0xFF, 0xD8, 0xFF)) {
+    if (startsWith(content, start, length, 0xFF, 0xD8, 0xFF)) {
       return "image/jpeg";
     }
-    if (startsWith(head, 'G', 'I', 'F', '8')) {
+    if (startsWith(content, start, length, 'G', 'I', 'F', '8')) {
       return "image/gif";
     }
-    if (startsWith(head, 'R', 'I', 'F', 'F') && head.length >= 12 && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') {
+    if (startsWith(content, start, length, 'R', 'I', 'F', 'F') && length >= 12
+        && startsWith(content, start + 8, length - 8, 'W', 'E', 'B', 'P')) {
       return "image/webp";
     }
-    if (startsWith(head, '%', 'P', 'D', 'F', '-')) {
+    if (startsWith(content, start, length, '%', 'P', 'D', 'F', '-')) {
       return "application/pdf";
     }
-    if (startsWith(head, 'P', 'K', 3, 4)) {
+    if (startsWith(content, start, length, 'P', 'K', 3, 4)) {
       return "application/zip";
     }
-    if (startsWith(head, 0x1F, 0x8B, 0x08)) {
+    if (startsWith(content, start, length, 0x1F, 0x8B, 0x08)) {
       return "application/x-gzip";
     }
-    if (startsWith(head, 0, 'a', 's', 'm')) {
+    if (startsWith(content, start, length, 0, 'a', 's', 'm')) {
       return "application/wasm";
     }
-    if (head.length >= 12 && head[4] == 'f' && head[5] == 't' && head[6] == 'y' && head[7] == 'p') {
+    if (length >= 12 && startsWith(content, start + 4, length - 4, 'f', 't', 'y', 'p')) {
       return "video/mp4";
     }
-    if (startsWith(head, 0x1A, 0x45, 0xDF, 0xA3)) {
+    if (startsWith(content, start, length, 0x1A, 0x45, 0xDF, 0xA3)) {
       return "video/webm";
     }
-    String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading().toLowerCase(Locale.ROOT);
-    for (String tag : new String[] {"<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font",
-        "<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p", "<!--"}) {
-      if (text.startsWith(tag) && text.length() > tag.length()
-          && (text.charAt(tag.length()) == ' ' || text.charAt(tag.length()) == '>')) {
-        return "text/html; charset=utf-8";
+    // Markup after leading white space (Character.isWhitespace over ISO-8859-1), tags compared
+    // ASCII-case-insensitively.
+    int text = start;
+    int end = start + length;
+    while (text < end && Character.isWhitespace((char) (content.get(text) & 0xFF))) {
+      text++;
+    }
+    for (String tag : HTML_TAGS) {
+      int after = text + tag.length();
+      if (after < end && startsWithIgnoringCase(content, text, end, tag)) {
+        byte next = content.get(after);
+        if (next == ' ' || next == '>') {
+          return "text/html; charset=utf-8";
+        }
       }
     }
-    if (text.startsWith("<?xml")) {
+    if (startsWithIgnoringCase(content, text, end, "<?xml")) {
       return "text/xml; charset=utf-8";
     }
-    for (byte b : head) {
-      int c = b & 0xFF;
+    for (int i = start; i < end; i++) {
+      int c = content.get(i) & 0xFF;
       // WHATWG MIME Sniffing §7.2: binary data bytes.
       if (c <= 0x08 || c == 0x0B || (c >= 0x0E && c <= 0x1A) || (c >= 0x1C && c <= 0x1F)) {
         return BINARY;
@@ -103,15 +114,37 @@ final class ContentTypes {
     return TEXT;
   }
 
-  private static boolean startsWith(byte[] head, int... signature) {
-    if (head.length < signature.length) {
+  private static final String[] HTML_TAGS = {"<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font",
+      "<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p", "<!--"};
+
+  /** Whether the bytes at {@code from} (before {@code end}) are {@code lowerAscii}, ignoring ASCII case. */
+  private static boolean startsWithIgnoringCase(ByteBuffer content, int from, int end, String lowerAscii) {
+    if (end - from < lowerAscii.length()) {
       return false;
     }
-    for (int i = 0; i < signature.length; i++) {
-      if ((head[i] & 0xFF) != signature[i]) {
+    for (int i = 0; i < lowerAscii.length(); i++) {
+      int c = content.get(from + i) & 0xFF;
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lowerAscii.charAt(i)) {
         return false;
       }
     }
     return true;
   }
+
+  private static boolean startsWith(ByteBuffer content, int from, int length, int... signature) {
+    if (length < signature.length) {
+      return false;
+    }
+    for (int i = 0; i < signature.length; i++) {
+      if ((content.get(from + i) & 0xFF) != signature[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+
 }

@@ -2,12 +2,15 @@ package org.powerverse.cdn.internal;
 
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.ByteBuffer;
@@ -47,7 +50,7 @@ public final class GatewayServer {
   private final LmdbBlockstore store;
   private final OriginFetcher origin;
   private final Listen listen;
-  private HttpServer server;
+  private final java.util.List<HttpServer> servers = new java.util.ArrayList<>();
 
   /** {@code origin} is null when no upstream is configured. */
   public GatewayServer(Vertx vertx, LmdbBlockstore store, OriginFetcher origin, Listen listen) {
@@ -57,19 +60,58 @@ public final class GatewayServer {
     this.listen = Objects.requireNonNull(listen, "listen");
   }
 
-  /** Starts listening; the future carries the bound port. */
+  /**
+   * Starts listening; the future carries the bound port. A server runs its connections on one
+   * event loop, so on a fixed port one server per core shares the port (Vert.x hands each new
+   * connection to the next server, round robin): cache hits are CPU-bound on the event loop, and
+   * one loop capped the gateway at a fraction of nginx's rate on small files
+   * (docs/benchmarks/cdn.md).
+   */
   public Future<Integer> start() {
-    HttpServerOptions options = new HttpServerOptions().setHost(listen.host()).setPort(listen.port())
+    return start(Runtime.getRuntime().availableProcessors());
+  }
+
+  Future<Integer> start(int eventLoops) {
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops must be at least 1, got " + eventLoops);
+    }
+    // Vert.x shares one bound socket among the servers of one host and port, handing each new
+    // connection to the next of them. A random port (0) cannot be shared that way (each server
+    // would get a port of its own, and the negative "shared random port" of vert.x#3998 is one
+    // group per Vertx instance, so two gateways in one JVM would share it): port 0 gets one server.
+    int count = listen.port() == 0 ? 1 : eventLoops;
+    Future<Integer> all = listenOne(listen.port());
+    for (int i = 1; i < count; i++) {
+      all = all.compose(bound -> listenOne(listen.port()).map(bound));
+    }
+    return all;
+  }
+
+  private Future<Integer> listenOne(int port) {
+    HttpServerOptions options = new HttpServerOptions().setHost(listen.host()).setPort(port)
         .setCompressionSupported(false).setTcpNoDelay(true);
     if (listen.tlsCertPath() != null) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(listen.tlsCertPath()).setKeyPath(listen.tlsKeyPath()));
     }
-    server = vertx.createHttpServer(options).requestHandler(this::handle);
-    return server.listen().map(HttpServer::actualPort);
+    HttpServer server = vertx.createHttpServer(options).requestHandler(this::handle);
+    synchronized (servers) {
+      servers.add(server);
+    }
+    // A server runs on the context it listens from: a fresh event-loop context takes the pool's
+    // next event loop, where listening from the caller's context would put every server on one.
+    ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+    Promise<Integer> bound = context.promise();
+    context.runOnContext(ignored -> server.listen().map(HttpServer::actualPort).onComplete(bound));
+    return bound.future();
   }
 
   public Future<Void> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    java.util.List<HttpServer> started;
+    synchronized (servers) {
+      started = java.util.List.copyOf(servers);
+      servers.clear();
+    }
+    return Future.all(started.stream().map(HttpServer::close).toList()).mapEmpty();
   }
 
   private void handle(HttpServerRequest http) {
@@ -81,7 +123,15 @@ public final class GatewayServer {
       send(http, GatewayResponse.text(e.status(), e.getMessage(), headers), null);
       return;
     }
-    LmdbBlockstore.Snapshot snapshot = store.snapshot();
+    LmdbBlockstore.Snapshot snapshot;
+    try {
+      snapshot = store.snapshot();
+    } catch (org.lmdbjava.Env.ReadersFullException e) {
+      // Each response in flight holds an LMDB reader slot until its last byte is written; when all
+      // are taken (slow clients), shed load rather than fail the connection.
+      send(http, GatewayResponse.text(503, "too many responses in flight; retry shortly", Map.of("Retry-After", "1")), null);
+      return;
+    }
     GatewayResponse response;
     try {
       response = Gateway.plan(request, snapshot);
@@ -240,6 +290,12 @@ public final class GatewayServer {
   private static void pump(HttpServerResponse out, Iterator<ByteBuffer> parts, Runnable release) {
     while (parts.hasNext()) {
       ByteBuffer part = parts.next();
+      if (!parts.hasNext() && part.hasRemaining()) {
+        // The last part goes with the end: one write and one promise less per response (small
+        // cache hits are one part).
+        out.end(BufferInternal.buffer(Unpooled.wrappedBuffer(part))).onComplete(done -> release.run());
+        return;
+      }
       if (part.hasRemaining()) {
         out.write(BufferInternal.buffer(Unpooled.wrappedBuffer(part)));
       }
