@@ -232,11 +232,12 @@ public final class P2pNetwork implements AutoCloseable {
     for (Connection c : connections) {
       c.socket.close();
     }
+    // Not awaited: close() runs on Vert.x worker threads at stop, where blocking on a future is refused.
     if (server != null) {
-      server.close().await();
+      server.close();
     }
     if (client != null) {
-      client.close().await();
+      client.close();
     }
   }
 
