@@ -219,6 +219,11 @@ public final class P2pNetwork implements AutoCloseable {
     return connections.stream().filter(c -> c.peer >= 0).map(c -> c.peer).distinct().sorted().toList();
   }
 
+  /** The validators this node dialed and authenticated: where {@link #broadcast} goes. */
+  public List<Integer> dialedValidators() {
+    return connections.stream().filter(c -> c.outbound && c.peer >= 0).map(c -> c.peer).distinct().sorted().toList();
+  }
+
   @Override
   public void close() {
     closed = true;
