@@ -14,10 +14,13 @@ import java.util.Objects;
  *     (Unix seconds); unknown today, so it is data
  * @param unbondingBlocks how many blocks unstaked coins stay locked before they can be withdrawn
  * @param minimumStake the least a validator may have staked (wei)
+ * @param validators the validators staked at genesis (their stake is held by the staking system
+ *     account and counts towards the total supply), so that a chain can start without staking
+ *     transactions; empty for a chain whose validators stake later
  */
 public record Genesis(long chainId, long timestamp, long listingTime, long targetBlockTimeMillis,
     long gasLimit, BigInteger initialBaseFee, long unbondingBlocks, BigInteger minimumStake,
-    Address foundation, List<Allocation> allocations) {
+    Address foundation, List<Allocation> allocations, List<StakedValidator> validators) {
 
   public static final long DAY = 86_400;
   /** The whitepaper's "month" is read as 30 days, its "year" as 365 days. */
@@ -29,16 +32,34 @@ public record Genesis(long chainId, long timestamp, long listingTime, long targe
     Objects.requireNonNull(minimumStake, "minimumStake");
     Objects.requireNonNull(foundation, "foundation");
     allocations = List.copyOf(allocations);
+    validators = List.copyOf(validators);
     if (chainId < 1 || gasLimit < 21_000 || unbondingBlocks < 0 || targetBlockTimeMillis <= 0) {
       throw new IllegalArgumentException("genesis: chainId " + chainId + ", gasLimit " + gasLimit
           + ", unbondingBlocks " + unbondingBlocks + " or targetBlockTimeMillis " + targetBlockTimeMillis
           + " out of range");
     }
     BigInteger allocated = allocations.stream().map(Allocation::amount).reduce(BigInteger.ZERO, BigInteger::add);
+    java.util.Set<Address> stakers = new java.util.HashSet<>();
+    for (StakedValidator validator : validators) {
+      if (validator.stake().compareTo(minimumStake) < 0 || validator.stake().signum() <= 0
+          || !stakers.add(validator.address())) {
+        throw new IllegalArgumentException("genesis validator " + validator.address() + ": stake " + validator.stake()
+            + " is below the minimum " + minimumStake + " or the address is listed twice");
+      }
+      allocated = allocated.add(validator.stake());
+    }
     if (allocated.add(Economics.REWARD_POOL).compareTo(Economics.TOTAL_SUPPLY) > 0) {
       throw new IllegalArgumentException("genesis allocates " + allocated
           + " wei; with the reward pool that exceeds the total supply " + Economics.TOTAL_SUPPLY);
     }
+  }
+
+  /** A genesis without validators staked at genesis. */
+  public Genesis(long chainId, long timestamp, long listingTime, long targetBlockTimeMillis, long gasLimit,
+      BigInteger initialBaseFee, long unbondingBlocks, BigInteger minimumStake, Address foundation,
+      List<Allocation> allocations) {
+    this(chainId, timestamp, listingTime, targetBlockTimeMillis, gasLimit, initialBaseFee, unbondingBlocks,
+        minimumStake, foundation, allocations, List.of());
   }
 
   public Economics economics() {

@@ -14,13 +14,15 @@ import org.powerverse.platform.Json;
  * <pre>{"chainId":7777,"timestamp":1800000000,"listingTime":1800000000,"targetBlockTimeMillis":1000,
  *  "gasLimit":30000000,"initialBaseFee":"1000000000","unbondingBlocks":100,
  *  "minimumStake":"100000000000000000000","foundation":"0x…",
- *  "allocations":[{"name":"…","address":"0x…","amount":"…","vesting":[{"unlockTime":…,"amount":"…"}]}]}</pre>
- * Every field is required; unknown fields are refused (a typo must not silently change a chain).
+ *  "allocations":[{"name":"…","address":"0x…","amount":"…","vesting":[{"unlockTime":…,"amount":"…"}]}],
+ *  "validators":[{"address":"0x…","stake":"…","vrfPublicKey":"64 hex digits"}]}</pre>
+ * Every field is required but {@code validators} (none staked at genesis when absent); unknown
+ * fields are refused (a typo must not silently change a chain).
  */
 public final class GenesisJson {
 
   private static final List<String> FIELDS = List.of("chainId", "timestamp", "listingTime", "targetBlockTimeMillis",
-      "gasLimit", "initialBaseFee", "unbondingBlocks", "minimumStake", "foundation", "allocations");
+      "gasLimit", "initialBaseFee", "unbondingBlocks", "minimumStake", "foundation", "allocations", "validators");
 
   private GenesisJson() {}
 
@@ -54,10 +56,22 @@ public final class GenesisJson {
       allocations.add(new Allocation(required(a, "name", path).asText(), Address.fromHex(required(a, "address", path).asText()),
           wei(a, "amount", path), vesting));
     }
+    List<StakedValidator> validators = new ArrayList<>();
+    JsonNode staked = root.path("validators");
+    for (int i = 0; i < staked.size(); i++) {
+      JsonNode v = staked.get(i);
+      String path = "validators[" + i + "].";
+      String key = required(v, "vrfPublicKey", path).asText();
+      if (!key.matches("(0x)?[0-9a-fA-F]{64}")) {
+        throw new IllegalArgumentException("genesis: " + path + "vrfPublicKey must be 64 hex digits, got " + key);
+      }
+      validators.add(new StakedValidator(Address.fromHex(required(v, "address", path).asText()), wei(v, "stake", path),
+          new Bytes32(java.util.HexFormat.of().parseHex(key.startsWith("0x") ? key.substring(2) : key))));
+    }
     return new Genesis(longField(root, "chainId", ""), longField(root, "timestamp", ""), longField(root, "listingTime", ""),
         longField(root, "targetBlockTimeMillis", ""), longField(root, "gasLimit", ""), wei(root, "initialBaseFee", ""),
         longField(root, "unbondingBlocks", ""), wei(root, "minimumStake", ""),
-        Address.fromHex(required(root, "foundation", "").asText()), allocations);
+        Address.fromHex(required(root, "foundation", "").asText()), allocations, validators);
   }
 
   public static byte[] write(Genesis genesis) {
@@ -72,6 +86,11 @@ public final class GenesisJson {
           .put("amount", a.amount().toString());
       ArrayNode vesting = node.putArray("vesting");
       a.vesting().forEach(t -> vesting.addObject().put("unlockTime", t.unlockTime()).put("amount", t.amount().toString()));
+    }
+    if (!genesis.validators().isEmpty()) {
+      ArrayNode validators = root.putArray("validators");
+      genesis.validators().forEach(v -> validators.addObject().put("address", v.address().toString())
+          .put("stake", v.stake().toString()).put("vrfPublicKey", java.util.HexFormat.of().formatHex(v.vrfPublicKey().bytes())));
     }
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);

@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * two rounds' seeds were equal.
  *
  * <p>Byte encoding, 13 bytes: {@code tag (1) || round (8, big-endian) || step (4, big-endian)},
- * tag 0x00 seed, 0x01 proposer, 0x02 committee; step is 0 for seed and proposer.
+ * tag 0x00 seed, 0x01 proposer, 0x02 committee; step is 0 for seed, the agreement attempt (the
+ * consensus round within the height, 0 first) for proposer.
  */
 public sealed interface SortitionRole {
 
@@ -34,15 +35,27 @@ public sealed interface SortitionRole {
     }
   }
 
-  /** Block proposers of a round (their priority is the lowest sub-user hash). */
-  record Proposer(long round) implements SortitionRole {
+  /**
+   * Block proposers of a round (their priority is the lowest sub-user hash). {@code attempt} is
+   * the agreement's round within the height (Tendermint's round; 0 first): when an attempt ends
+   * without a decision, the next one draws new proposers, so an absent winner cannot stall the
+   * height. Attempt 0 encodes as the plain proposer role (step 0).
+   */
+  record Proposer(long round, int attempt) implements SortitionRole {
     public Proposer {
       requireRound(round);
+      if (attempt < 0) {
+        throw new IllegalArgumentException("a proposer attempt is not negative, got " + attempt);
+      }
+    }
+
+    public Proposer(long round) {
+      this(round, 0);
     }
 
     @Override
     public byte[] encode() {
-      return SortitionRole.encode((byte) 0x01, round, 0);
+      return SortitionRole.encode((byte) 0x01, round, attempt);
     }
   }
 

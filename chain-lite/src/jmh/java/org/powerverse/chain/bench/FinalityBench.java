@@ -39,7 +39,7 @@ public final class FinalityBench {
     long timeoutMs = args.length > 3 ? Long.parseLong(args[3]) : 100;
     Path dir = Files.createTempDirectory("finality-bench");
     Vertx vertx = Vertx.vertx();
-    Ledger ledger = new Ledger(TestChain.genesis(4, 1_000));
+    Ledger ledger = new Ledger(TestChain.genesisWithValidators(4, 1_000, validators));
     List<Long> weights = new ArrayList<>();
     for (int i = 0; i < validators; i++) {
       weights.add(10L + i);
@@ -53,21 +53,8 @@ public final class FinalityBench {
     for (int i = 0; i < validators; i++) {
       nodes.add(new ChainNode(ledger, dir.resolve("v" + i), SenderRecovery.fastest(), Clock.systemUTC()));
     }
-    for (int i = 0; i < validators; i++) {
-      int self = i;
-      Address coinbase = new Address(java.nio.ByteBuffer.allocate(20).putInt(16, 0xC0 + i).array());
-      shells.add(new ValidatorShell(i, set, nodes.get(i), coinbase, timeouts, message -> {
-        for (int to = 0; to < validators; to++) {
-          if (to != self && running.get()) {
-            ValidatorShell peer = shells.get(to);
-            vertx.executeBlocking(() -> {
-              peer.receive(message);
-              return null;
-            }, false);
-          }
-        }
-      }, () -> (System.nanoTime() - origin) / 1_000_000));
-    }
+    shells.addAll(org.powerverse.chain.internal.InProcessValidators.create(vertx, ledger.genesis(), nodes, timeouts, running,
+        () -> (System.nanoTime() - origin) / 1_000_000));
     for (ValidatorShell shell : shells) {
       vertx.executeBlocking(() -> {
         shell.start();

@@ -50,7 +50,7 @@ public final class ThroughputBench {
     }
     Ledger ledger = new Ledger(new org.powerverse.chain.Genesis(TestChain.CHAIN_ID, TestChain.GENESIS_TIME,
         TestChain.GENESIS_TIME, 1_000, 60_000_000, TestChain.GWEI, 10, org.powerverse.chain.Economics.coins(100),
-        TestChain.FOUNDATION, allocations));
+        TestChain.FOUNDATION, allocations, TestChain.genesisWithValidators(0, 1_000, validators).validators()));
     int total = rate * seconds;
     List<SignedTransaction> presigned = new ArrayList<>();
     long[] nonce = new long[senders];
@@ -75,21 +75,8 @@ public final class ThroughputBench {
     for (int i = 0; i < validators; i++) {
       nodes.add(new ChainNode(ledger, dir.resolve("v" + i), SenderRecovery.fastest(), Clock.systemUTC()));
     }
-    for (int i = 0; i < validators; i++) {
-      int self = i;
-      Address coinbase = new Address(java.nio.ByteBuffer.allocate(20).putInt(16, 0xC0 + i).array());
-      shells.add(new ValidatorShell(i, set, nodes.get(i), coinbase, timeouts, message -> {
-        for (int to = 0; to < validators; to++) {
-          if (to != self && running.get()) {
-            ValidatorShell peer = shells.get(to);
-            vertx.executeBlocking(() -> {
-              peer.receive(message);
-              return null;
-            }, false);
-          }
-        }
-      }, () -> (System.nanoTime() - origin) / 1_000_000));
-    }
+    shells.addAll(org.powerverse.chain.internal.InProcessValidators.create(vertx, ledger.genesis(), nodes, timeouts, running,
+        () -> (System.nanoTime() - origin) / 1_000_000));
     for (ValidatorShell shell : shells) {
       vertx.executeBlocking(() -> {
         shell.start();

@@ -65,8 +65,22 @@ public final class ChainNode implements AutoCloseable {
     return ledger.baseFeeAfter(head.header());
   }
 
+  private volatile java.util.function.Consumer<byte[]> onSubmitted = raw -> {};
+
+  /** Who hears of each transaction a client submitted and the pool accepted (the validator network gossips it). */
+  public void onSubmitted(java.util.function.Consumer<byte[]> listener) {
+    this.onSubmitted = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** A client's transaction ({@link #admit}, then told to {@link #onSubmitted}'s listener). */
+  public Bytes32 submit(byte[] raw) {
+    Bytes32 hash = admit(raw);
+    onSubmitted.accept(raw);
+    return hash;
+  }
+
   /** Decodes, recovers and pools a raw transaction; returns its hash or throws with the reason. */
-  public synchronized Bytes32 submit(byte[] raw) {
+  public synchronized Bytes32 admit(byte[] raw) {
     SignedTransaction tx = Transactions.decode(raw);
     RecoveredTransaction recovered = RecoveredTransaction.recover(tx, recovery)
         .orElseThrow(() -> new InvalidTransactionException("invalid sender: the signature recovers no public key"));
@@ -97,12 +111,17 @@ public final class ChainNode implements AutoCloseable {
     return executed;
   }
 
-  /** A block from the pool on the head, not appended (a proposal). */
-  public synchronized Ledger.Executed buildOnHead(Address proposer, long round) {
+  /** A block from the pool on the head, not appended (a proposal) and without a seed proof. */
+  public Ledger.Executed buildOnHead(Address proposer, long round) {
+    return buildOnHead(proposer, round, new byte[0]);
+  }
+
+  /** A block from the pool on the head carrying the proposer's seed proof, not appended (a proposal). */
+  public synchronized Ledger.Executed buildOnHead(Address proposer, long round, byte[] vrfProof) {
     long timestamp = Math.max(clock.instant().getEpochSecond(), head.header().timestamp());
     List<RecoveredTransaction> candidates = pool.select(a -> state.account(a).nonce(), ledger.baseFeeAfter(head.header()),
         ledger.genesis().gasLimit(), 10_000);
-    return ledger.build(head.header(), state, proposer, round, timestamp, new byte[0], candidates);
+    return ledger.build(head.header(), state, proposer, round, timestamp, vrfProof, candidates);
   }
 
   /** The head's empty child: no transactions, no proposer, no reward, the parent's timestamp (the same everywhere). */

@@ -194,12 +194,12 @@ public final class ChainStore implements AutoCloseable {
     return f;
   }
 
-  static byte[] encodeBlock(Block block) {
+  public static byte[] encodeBlock(Block block) {
     List<byte[]> txs = block.transactions().stream().map(tx -> Rlp.encodeBytes(tx.encoded())).toList();
     return Rlp.encodeList(Rlp.encodeBytes(block.header().encode()), Rlp.encodeList(txs));
   }
 
-  static Block decodeBlock(byte[] encoded) {
+  public static Block decodeBlock(byte[] encoded) {
     List<Rlp.Item> f = fields(Rlp.decode(encoded), "block", 2);
     BlockHeader header = BlockHeader.decode(Rlp.bytes(f.get(0), "header"));
     List<SignedTransaction> txs = Rlp.list(f.get(1), "transactions").stream()

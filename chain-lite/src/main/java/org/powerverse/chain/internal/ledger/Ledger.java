@@ -18,6 +18,7 @@ import org.powerverse.chain.Receipt;
 import org.powerverse.chain.RecoveredTransaction;
 import org.powerverse.chain.SenderRecovery;
 import org.powerverse.chain.SignedTransaction;
+import org.powerverse.chain.StakedValidator;
 import org.powerverse.chain.StateTransition;
 import org.powerverse.chain.WorldState;
 import org.powerverse.chain.internal.Rlp;
@@ -58,6 +59,9 @@ public final class Ledger {
     MemoryWorldState state = new MemoryWorldState();
     for (Allocation allocation : genesis.allocations()) {
       state.putAccount(allocation.address(), state.account(allocation.address()).credit(allocation.amount()));
+    }
+    for (StakedValidator validator : genesis.validators()) {
+      Staking.stakeAtGenesis(state, validator);
     }
     return state;
   }

@@ -117,6 +117,13 @@ public final class Staking {
     return "staking: unknown function selector 0x" + java.util.HexFormat.of().formatHex(selector);
   }
 
+  /** A genesis validator: its stake held by the system account, as if it had sent stake(key). */
+  static void stakeAtGenesis(WorldState state, StakedValidator validator) {
+    putUint(state, STAKED, validator.address(), validator.stake());
+    state.putStorage(ADDRESS, slot(VRF_KEY, validator.address()), validator.vrfPublicKey());
+    state.putAccount(ADDRESS, state.account(ADDRESS).credit(validator.stake()));
+  }
+
   /** Stakers with a positive stake, in address order. */
   public static List<StakedValidator> validators(WorldState state) {
     List<StakedValidator> out = new ArrayList<>();

@@ -51,6 +51,31 @@ public final class TestChain {
         Economics.coins(100), FOUNDATION, allocations);
   }
 
+  /** The Ed25519 key of test validator i (seed 0x22.. i+1). */
+  public static org.powerverse.chain.internal.p2p.ValidatorKey validatorKey(int i) {
+    byte[] seed = new byte[32];
+    seed[0] = 0x22;
+    seed[31] = (byte) (i + 1);
+    return org.powerverse.chain.internal.p2p.ValidatorKey.fromSeed(seed);
+  }
+
+  /** The staking address of test validator i: the account of key 100 + i. */
+  public static Address validatorAddress(int i) {
+    return address(100 + i);
+  }
+
+  /** {@link #genesis} with {@code validators} validators staked at genesis, 1,000 coins times (i + 1) each. */
+  public static Genesis genesisWithValidators(int funded, long targetBlockTimeMillis, int validators) {
+    Genesis g = genesis(funded, targetBlockTimeMillis);
+    List<org.powerverse.chain.StakedValidator> staked = new ArrayList<>();
+    for (int i = 0; i < validators; i++) {
+      staked.add(new org.powerverse.chain.StakedValidator(validatorAddress(i), Economics.coins(1_000L * (i + 1)),
+          new org.powerverse.chain.Bytes32(validatorKey(i).publicKey())));
+    }
+    return new Genesis(g.chainId(), g.timestamp(), g.listingTime(), g.targetBlockTimeMillis(), g.gasLimit(),
+        g.initialBaseFee(), g.unbondingBlocks(), g.minimumStake(), g.foundation(), g.allocations(), staked);
+  }
+
   public static RecoveredTransaction dynamic(int from, long nonce, Address to, BigInteger value, BigInteger tip,
       BigInteger maxFee, byte[] data) {
     DynamicFeeTransaction tx = new DynamicFeeTransaction(CHAIN_ID, nonce, tip, maxFee, 100_000, Optional.of(to),
