@@ -123,7 +123,12 @@ class SupervisorProcessTest {
   void secretsAndTheDataDirectoryAreOwnerOnly() throws Exception {
     try (NodeProcess node = NodeProcess.start(data)) {
       node.awaitPort();
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+      // The data directory is the owner's alone to list and write; the hypervisor may add search
+      // (x) for others so that QEMU, running as its own user, can reach the VM disks below it
+      // (docs/vms.md). The keys directory stays 0700 and every secret 0600.
+      String dataMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(data));
+      assertTrue(dataMode.equals("rwx------") || dataMode.equals("rwx--x--x"), dataMode);
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("keys"))));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("admin.token"))));
       for (String key : new String[] {"account.secp256k1.pem", "node.ed25519.pem", "tls.key.pem"}) {
         assertEquals("rw-------",
