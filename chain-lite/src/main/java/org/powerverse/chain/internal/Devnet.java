@@ -104,8 +104,8 @@ public final class Devnet {
       Path home = root.resolve("v" + i);
       Files.createDirectories(home.resolve("data"));
       Path keyFile = home.resolve("validator.key");
-      Files.writeString(keyFile, HexFormat.of().formatHex(keys.get(i).vrfSecretKey()) + "\n", StandardCharsets.US_ASCII);
-      restrict(keyFile);
+      writeOwnerOnly(keyFile, (HexFormat.of().formatHex(keys.get(i).vrfSecretKey()) + "\n")
+          .getBytes(StandardCharsets.US_ASCII));
       List<String> peers = new ArrayList<>();
       for (int j = 0; j < validators; j++) {
         if (j != i) {
@@ -140,8 +140,8 @@ public final class Devnet {
           .put("privateKey", "0x" + HexFormat.of().formatHex(accountKeys.get(a)));
     }
     Path devnetFile = root.resolve("devnet.json");
-    Files.write(devnetFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(devnet));
-    restrict(devnetFile); // it lists private keys
+    // It lists private keys.
+    writeOwnerOnly(devnetFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(devnet));
     return new Layout(root, chainId, configs, dataDirs, rpcUrls);
   }
 
@@ -163,11 +163,15 @@ public final class Devnet {
     }
   }
 
-  private static void restrict(Path file) throws IOException {
+  /** Writes a secret that is 0600 from its creation on (never briefly readable by others). */
+  private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
     try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: nothing to narrow
+      // not a POSIX file system: there are no modes to set
     }
+    Files.write(file, content);
   }
 }
