@@ -75,6 +75,10 @@ class DevnetProcessesTest {
     assertEquals(0, cli.execute("devnet", "--validators", "4", "--dir", dir.toString(), "--base-port",
         String.valueOf(basePort), "--block-time-ms", "150"), out.toString());
     JsonNode devnetJson = Json.MAPPER.readTree(dir.resolve("devnet.json").toFile());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("devnet.json"))), "devnet.json lists private keys");
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("v0/validator.key"))));
     long chainId = devnetJson.get("chainId").asLong();
     Credentials alice = Credentials.create(devnetJson.get("accounts").get(0).get("privateKey").asText());
     Credentials carol = Credentials.create(devnetJson.get("accounts").get(1).get("privateKey").asText());
