@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
  * A declared Content-Length over the limit is refused before a byte is read; a chunked body is
  * refused, and the connection closed, as soon as it passes the limit.
  */
-final class BoundedBody implements Handler<RoutingContext> {
+public final class BoundedBody implements Handler<RoutingContext> {
 
   static final String BODY = "powerverse.body";
 
@@ -27,6 +27,19 @@ final class BoundedBody implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    read(ctx, limit, body -> {
+      ctx.put(BODY, body);
+      ctx.next();
+    });
+  }
+
+  /**
+   * Reads the body of {@code ctx}'s request, at most {@code limit} bytes, then hands it to
+   * {@code then}; a larger or broken body is answered with its problem and {@code then} never runs.
+   * Also for streaming operations whose handler takes a small body of one kind (a URL) besides a
+   * streamed one.
+   */
+  public static void read(RoutingContext ctx, long limit, Handler<Buffer> then) {
     HttpServerRequest request = ctx.request();
     String declared = request.getHeader("Content-Length");
     if (declared != null) {
@@ -60,8 +73,7 @@ final class BoundedBody implements Handler<RoutingContext> {
     });
     request.endHandler(done -> {
       if (!refused[0]) {
-        ctx.put(BODY, body);
-        ctx.next();
+        then.handle(body);
       }
     });
     request.resume();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import org.powerverse.appliance.internal.api.BoundedBody;
 import org.powerverse.appliance.internal.system.UpdateBundle.BundleException;
 import org.powerverse.platform.ApiProblem;
 import org.powerverse.platform.ApiResponse;
@@ -36,9 +37,9 @@ public final class SystemRoutes {
       String type = context.request().getHeader("Content-Type");
       String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
       if (mediaType.equals("application/json")) {
-        readSmallBody(context, body -> {
+        BoundedBody.read(context, MAX_JSON_BYTES, body -> {
           try {
-            URI url = bundleUrl(body);
+            URI url = bundleUrl(body.toString());
             ready(slots);
             var job = jobs.submit("system.update", work -> fetchAndInstall(slots, url, work));
             respond(context, 202, job, Map.of("Location", "/api/v1/jobs/" + job.id()));
@@ -87,32 +88,6 @@ public final class SystemRoutes {
 
   /** The largest {"url": ...} body taken. */
   static final int MAX_JSON_BYTES = 16 * 1024;
-
-  /** Reads a small JSON body of a streaming operation (the router left it unread and paused). */
-  private static void readSmallBody(RoutingContext context, java.util.function.Consumer<String> then) {
-    io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
-    boolean[] refused = {false};
-    context.request().handler(chunk -> {
-      if (!refused[0] && body.length() + chunk.length() > MAX_JSON_BYTES) {
-        refused[0] = true;
-        context.fail(new ApiProblem("payload-too-large", "Payload too large", 413,
-            "a {\"url\": ...} body is at most " + MAX_JSON_BYTES + " bytes", List.of()));
-      } else if (!refused[0]) {
-        body.appendBuffer(chunk);
-      }
-    });
-    context.request().exceptionHandler(e -> {
-      if (!refused[0]) {
-        context.fail(ApiProblem.invalid("cannot read the request body: " + e.getMessage(), List.of()));
-      }
-    });
-    context.request().endHandler(done -> {
-      if (!refused[0]) {
-        then.accept(body.toString());
-      }
-    });
-    context.request().resume();
-  }
 
   private static void ready(SystemSlots slots) {
     slots.unavailableReason().ifPresent(reason -> {
