@@ -85,22 +85,30 @@ public final class SystemSlots {
   private final String runningVersion;
   private final ReentrantLock installing = new ReentrantLock();
 
+  /** Read once: the kernel command line does not change while this process runs. */
+  private final Optional<Name> booted;
+
   public SystemSlots(SystemConfig config, String runningVersion) {
     this.config = config;
     this.runningVersion = runningVersion;
+    this.booted = readBootedSlot(Path.of(config.kernelCmdline()));
   }
 
   /** The slot the kernel says it booted from ({@code pv.slot=A|B}); empty when not an A/B boot. */
   public Optional<Name> bootedSlot() {
+    return booted;
+  }
+
+  private static Optional<Name> readBootedSlot(Path cmdline) {
     try {
-      for (String arg : Files.readString(Path.of(config.kernelCmdline())).trim().split("\\s+")) {
+      for (String arg : Files.readString(cmdline).trim().split("\\s+")) {
         if (arg.startsWith("pv.slot=")) {
           String value = arg.substring("pv.slot=".length()).toUpperCase(Locale.ROOT);
           return value.equals("A") || value.equals("B") ? Optional.of(Name.valueOf(value)) : Optional.empty();
         }
       }
     } catch (IOException e) {
-      LOG.atDebug().setCause(e).log("kernel command line unreadable");
+      LOG.atDebug().setCause(e).addKeyValue("file", cmdline.toString()).log("kernel command line unreadable");
     }
     return Optional.empty();
   }
@@ -125,7 +133,6 @@ public final class SystemSlots {
 
   public Status status() throws IOException {
     Optional<String> unavailable = unavailableReason();
-    Optional<Name> booted = bootedSlot();
     if (unavailable.isPresent()) {
       return new Status(runningVersion, false, unavailable.get(), booted.map(Name::name).orElse(null), null, List.of());
     }
@@ -151,7 +158,6 @@ public final class SystemSlots {
 
   /** Whether the booted slot is on trial (its first boots after an update, not yet marked good). */
   public boolean onTrial() throws IOException {
-    Optional<Name> booted = bootedSlot();
     if (booted.isEmpty() || unavailableReason().isPresent()) {
       return false;
     }
@@ -164,7 +170,6 @@ public final class SystemSlots {
    * boot order. A no-op when not booted from the A/B image.
    */
   public void markBootedGood() throws IOException {
-    Optional<Name> booted = bootedSlot();
     if (booted.isEmpty() || unavailableReason().isPresent()) {
       return;
     }
@@ -174,7 +179,7 @@ public final class SystemSlots {
       GrubEnv env = GrubEnv.read(file);
       Name slot = booted.get();
       Name other = slot.other();
-      String before = new String(env.toBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      java.util.Map<String, String> before = java.util.Map.copyOf(env.asMap());
       if (state(env, slot) == State.pending) {
         LOG.atInfo().addKeyValue("slot", slot.name()).addKeyValue("version", env.get(slot + "_VERSION"))
             .log("the updated slot booted and is ready: marked good");
@@ -188,7 +193,7 @@ public final class SystemSlots {
       if (state(env, other) != State.pending) {
         env.set("ORDER", slot + " " + other);
       }
-      if (!before.equals(new String(env.toBytes(), java.nio.charset.StandardCharsets.ISO_8859_1))) {
+      if (!before.equals(env.asMap())) {
         env.write(file);
       }
     } finally {

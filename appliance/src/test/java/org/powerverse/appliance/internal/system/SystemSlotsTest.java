@@ -88,7 +88,10 @@ class SystemSlotsTest {
     return slots.install(new ByteArrayInputStream(bundle), List.of(key.generatePublicKey().getEncoded()), n -> { });
   }
 
-  /** GRUB's rule (grub-ab.cfg): first slot in ORDER with OK=1 and TRY<3; count the attempt; boot it. */
+  /**
+   * GRUB's rule (grub-ab.cfg): first slot in ORDER with OK=1 and TRY<3; count the attempt; boot it
+   * (the kernel command line names it; a supervisor started after this reads it).
+   */
   private String grubBoots() throws IOException {
     GrubEnv e = GrubEnv.read(env);
     String chosen = null;
@@ -125,6 +128,7 @@ class SystemSlotsTest {
     assertEquals("B", slots.status().nextBoot());
 
     assertEquals("B", grubBoots());
+    slots = new SystemSlots(config, "0.1.0"); // the supervisor of the new boot
     assertTrue(slots.onTrial());
     assertEquals(2, slot(slots, "B").bootAttemptsLeft());
     slots.markBootedGood();
@@ -132,6 +136,7 @@ class SystemSlotsTest {
     assertEquals(State.good, slot(slots, "B").state());
     assertEquals("B A", GrubEnv.read(env).get("ORDER"));
     assertEquals("B", grubBoots(), "the good slot keeps booting");
+    slots = new SystemSlots(config, "0.1.0");
     slots.markBootedGood();
     assertEquals("0", GrubEnv.read(env).get("B_TRY"));
   }
@@ -144,6 +149,7 @@ class SystemSlotsTest {
       assertEquals("B", grubBoots(), "attempt " + boot); // ...and the supervisor never gets ready
     }
     assertEquals("A", grubBoots(), "after three failed boots GRUB goes back to A");
+    slots = new SystemSlots(config, "0.1.0");
     slots.markBootedGood();
     assertEquals(State.failed, slot(slots, "B").state());
     assertEquals(State.good, slot(slots, "A").state());
