@@ -173,9 +173,7 @@ final class FleetCommand implements Runnable {
         }
       });
       if (fleet.json) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        results.forEach(r -> array.add(Json.MAPPER.valueToTree(r)));
-        out.println(array.toPrettyString());
+        out.println(Json.MAPPER.valueToTree(results).toPrettyString());
       } else if (live == null) {
         table(inventory, shown).print(out);
       }
@@ -386,11 +384,7 @@ final class FleetCommand implements Runnable {
         }
       }
       if (fleet.json) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (UpdateResult r : results) {
-          array.add(Json.MAPPER.valueToTree(r));
-        }
-        out.println(array.toPrettyString());
+        out.println(Json.MAPPER.valueToTree(results).toPrettyString());
       } else {
         if (live == null) {
           table(nodes, steps).print(out);
