@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
+import org.powerverse.appliance.internal.system.CountingInputStream;
 import org.powerverse.platform.Json;
 
 /** A client of one node's API over HTTPS, with its certificate pinned (see {@link PinningTrustManager}). */
@@ -86,33 +87,13 @@ final class ApiClient implements AutoCloseable {
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
         HttpRequest.BodyPublishers.ofInputStream(() -> {
           try {
-            return new CountingInput(Files.newInputStream(file), sent);
+            return new CountingInputStream(Files.newInputStream(file), sent);
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
         }), size);
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/octet-stream")
         .POST(body), Duration.ofMinutes(30));
-  }
-
-  private static final class CountingInput extends java.io.FilterInputStream {
-    private final java.util.function.LongConsumer sent;
-    private long count;
-
-    CountingInput(java.io.InputStream in, java.util.function.LongConsumer sent) {
-      super(in);
-      this.sent = sent;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-        sent.accept(count);
-      }
-      return n;
-    }
   }
 
   JsonNode delete(String path) throws ApiError {

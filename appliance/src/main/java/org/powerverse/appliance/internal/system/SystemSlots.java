@@ -231,7 +231,7 @@ public final class SystemSlots {
         writer.abort();
         throw e;
       }
-      return new Installed(target.name(), manifest.version(), manifest.createdAt(), counted.count, manifest.payloads());
+      return new Installed(target.name(), manifest.version(), manifest.createdAt(), counted.count(), manifest.payloads());
     } finally {
       installing.unlock();
     }
@@ -436,35 +436,6 @@ public final class SystemSlots {
       return Long.parseLong(Files.readString(sectors).trim()) * 512;
     } catch (IOException | NumberFormatException e) {
       return 0;
-    }
-  }
-
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    private final LongConsumer progress;
-    long count;
-
-    CountingInputStream(InputStream in, LongConsumer progress) {
-      super(in);
-      this.progress = progress;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        progress.accept(++count);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-        progress.accept(count);
-      }
-      return n;
     }
   }
 }
