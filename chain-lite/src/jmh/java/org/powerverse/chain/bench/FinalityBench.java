@@ -4,20 +4,14 @@ import io.vertx.core.Vertx;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.powerverse.chain.Address;
 import org.powerverse.chain.Block;
 import org.powerverse.chain.Bytes32;
-import org.powerverse.chain.SenderRecovery;
 import org.powerverse.chain.SignedTransaction;
-import org.powerverse.chain.internal.ValidatorShell;
-import org.powerverse.chain.internal.consensus.Timeouts;
-import org.powerverse.chain.internal.consensus.ValidatorSet;
 import org.powerverse.chain.internal.ledger.ChainNode;
 import org.powerverse.chain.internal.ledger.Ledger;
 import org.powerverse.chain.internal.ledger.TestChain;
@@ -40,35 +34,8 @@ public final class FinalityBench {
     Path dir = Files.createTempDirectory("finality-bench");
     Vertx vertx = Vertx.vertx();
     Ledger ledger = new Ledger(TestChain.genesisWithValidators(4, 1_000, validators));
-    List<Long> weights = new ArrayList<>();
-    for (int i = 0; i < validators; i++) {
-      weights.add(10L + i);
-    }
-    ValidatorSet set = new ValidatorSet(weights);
-    Timeouts timeouts = new Timeouts(timeoutMs, timeoutMs, timeoutMs, timeoutMs / 2, 3 * timeoutMs);
-    List<ChainNode> nodes = new ArrayList<>();
-    List<ValidatorShell> shells = new ArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
-    long origin = System.nanoTime();
-    for (int i = 0; i < validators; i++) {
-      nodes.add(new ChainNode(ledger, dir.resolve("v" + i), SenderRecovery.fastest(), Clock.systemUTC()));
-    }
-    shells.addAll(org.powerverse.chain.internal.InProcessValidators.create(vertx, ledger.genesis(), nodes, timeouts, running,
-        () -> (System.nanoTime() - origin) / 1_000_000));
-    for (ValidatorShell shell : shells) {
-      vertx.executeBlocking(() -> {
-        shell.start();
-        return null;
-      }).await();
-      vertx.setPeriodic(5, id -> {
-        if (running.get()) {
-          vertx.executeBlocking(() -> {
-            shell.tick();
-            return null;
-          }, false);
-        }
-      });
-    }
+    InProcessNetwork network = InProcessNetwork.start(vertx, ledger, dir, validators, timeoutMs);
+    List<ChainNode> nodes = network.nodes;
     Map<Bytes32, Long> submitted = new HashMap<>();
     List<Long> latencies = new ArrayList<>();
     long[] nonces = new long[4];
@@ -103,17 +70,9 @@ public final class FinalityBench {
       }
       Thread.sleep(1);
     }
-    running.set(false);
-    vertx.close().await();
-    nodes.forEach(ChainNode::close);
-    latencies.sort(Long::compare);
+    network.close();
     System.out.printf("validators=%d timeoutMs=%d sent=%d finalized=%d blocks=%d%n", validators, timeoutMs, sent,
         latencies.size(), seen);
-    if (!latencies.isEmpty()) {
-      System.out.printf("finality latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n",
-          latencies.get(latencies.size() / 2) / 1000.0, latencies.get(latencies.size() * 9 / 10) / 1000.0,
-          latencies.get(Math.min(latencies.size() - 1, latencies.size() * 99 / 100)) / 1000.0,
-          latencies.getLast() / 1000.0);
-    }
+    InProcessNetwork.printLatencies(latencies);
   }
 }
